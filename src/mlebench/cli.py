@@ -33,6 +33,22 @@ def _data_dir_arg(p: argparse.ArgumentParser) -> None:
                    help="Data directory (default: $MLEBENCH_DATA_DIR or the user cache dir).")
 
 
+def _bundle_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--bundle", type=Path, action="append", default=None, metavar="FILE",
+                   help="Verify this result bundle and show its status (default: "
+                   "<group>.bundle.tar.gz next to the run group, if any).")
+    p.add_argument("--pubkey", type=Path, default=None,
+                   help="The signer's public key to verify the bundle with.")
+    p.add_argument("--regrade", action="store_true",
+                   help="Also re-grade the bundle's submissions against --data-dir.")
+    _data_dir_arg(p)
+
+
+def _bundle_kwargs(args: argparse.Namespace) -> dict:
+    data_dir = _registry(args).get_data_dir() if args.regrade else None
+    return {"bundles": args.bundle, "data_dir": data_dir, "pubkey": args.pubkey}
+
+
 def _registry(args: argparse.Namespace):
     from mlebench.registry import Registry
 
@@ -160,10 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", help="Also report this split (a name or a file of ids).")
     p.add_argument("--output", type=Path, default=None, help="Output folder (default: "
                    "<first run group>/_report).")
+    _bundle_args(p)
 
     p = sub.add_parser("view", help="Serve a run group's HTML report and logs on localhost.")
     p.add_argument("run_group", type=Path)
     p.add_argument("--port", type=int, default=8765)
+    _bundle_args(p)
 
     from mlebench.integrity import cli as integrity_cli
 
@@ -191,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="Model (default $MLEBENCH_JUDGE_MODEL).")
     p.add_argument("--base-url", default=None, help="API base URL (default "
                    "$MLEBENCH_JUDGE_BASE_URL, else $OPENAI_BASE_URL).")
+    p = isub.add_parser("plagiarism", help="Compare each run's code with the competition's "
+                        "public notebooks using Dolos (optional: see README); writes "
+                        "integrity_plagiarism.json into each run.")
+    p.add_argument("run_group", type=Path)
+    p.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                   help="Notebooks to compare with (<owner>/<slug>.py or .ipynb, optionally under "
+                   "DIR/<competition-id>/); default: the reference's pinned notebooks, fetched "
+                   "once from Kaggle into <data-dir>/<id>/notebooks/.")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="Flag a file at or above this Dolos similarity (0-1; default 0.6).")
+    p.add_argument("--dolos", type=Path, default=None, metavar="PATH",
+                   help="Where @dodona/dolos-lib is installed (an npm prefix or the package); "
+                   "default: $MLEBENCH_DOLOS, ~/.cache/mle-bench/dolos, then `npm root -g`.")
+    _data_dir_arg(p)
 
     dev = sub.add_parser("dev", help="Developer tools.")
     dsub = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND")
@@ -599,7 +631,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from mlebench.reporting.report import markdown_table, write_report
 
     output = args.output or args.run_groups[0] / "_report"
-    paths = write_report(args.run_groups, output, args.split)
+    paths = write_report(args.run_groups, output, args.split, **_bundle_kwargs(args))
     report = json.loads(paths["json"].read_text())
     out.print(markdown_table(report))
     for kind, path in paths.items():
@@ -613,9 +645,15 @@ def cmd_view(args: argparse.Namespace) -> int:
     if not args.run_group.is_dir():
         raise MLEBenchError(f"Run group {args.run_group} does not exist.")
     try:
-        server = serve(args.run_group, args.port)
+        server = serve(args.run_group, args.port, **_bundle_kwargs(args))
     except OSError as e:
         raise MLEBenchError(f"Cannot listen on port {args.port}: {e.strerror}; try --port.") from None
+    from mlebench.reporting.bundle_status import status_line
+    from mlebench.reporting.view import REPORT_DIR
+
+    report = json.loads((args.run_group / REPORT_DIR / "report.json").read_text())
+    for status in report.get("bundles") or []:
+        out.print(status_line(status), markup=False)
     out.print(f"Serving {args.run_group} at http://127.0.0.1:{server.server_address[1]}/ "
               "(Ctrl-C to stop)")
     try:
@@ -627,7 +665,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 def cmd_integrity(args: argparse.Namespace) -> int:
     if args.integrity_command is None:
-        raise MLEBenchError("Usage: mlebench integrity (check|judge) RUN_GROUP")
+        raise MLEBenchError("Usage: mlebench integrity (check|judge|plagiarism) RUN_GROUP")
     if not args.run_group.is_dir():
         raise MLEBenchError(f"Run group {args.run_group} does not exist.")
     if args.integrity_command == "check":
@@ -654,7 +692,32 @@ def cmd_integrity(args: argparse.Namespace) -> int:
             flagged += bool(violation)
             out.print(f"{'FLAGGED' if violation else 'ok' if violation is False else 'error':8} {run}")
         return 1 if flagged else 0
-    raise MLEBenchError("Usage: mlebench integrity (check|judge) RUN_GROUP")
+    if args.integrity_command == "plagiarism":
+        return _plagiarism(args)
+    raise MLEBenchError("Usage: mlebench integrity (check|judge|plagiarism) RUN_GROUP")
+
+
+def _plagiarism(args: argparse.Namespace) -> int:
+    from mlebench.integrity.plagiarism import DEFAULT_THRESHOLD, PLAGIARISM_FILE, check_group
+
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    records = check_group(args.run_group, _registry(args).get_data_dir(), args.notebooks,
+                          threshold, args.dolos)
+    flagged = 0
+    for run, rec in sorted(records.items()):
+        flagged += rec["summary"]["flagged"]
+        top = rec["summary"]["max_similarity"]
+        out.print(f"{'FLAGGED' if rec['summary']['flagged'] else 'ok':8} {run}: "
+                  f"{rec['summary']['files']} code file(s), max similarity "
+                  f"{'-' if top is None else f'{top:.2f}'} ({rec['notebooks']['count']} notebooks)",
+                  markup=False)
+        for f in rec["files"]:
+            if f["flagged"]:
+                out.print(f"         - {f['file']}: {f['similarity']:.2f} like {f['notebook']}",
+                          markup=False)
+    out.print(f"{flagged} of {len(records)} run(s) flagged at similarity >= {threshold:g}; "
+              f"details in {PLAGIARISM_FILE}")
+    return 1 if flagged else 0
 
 
 def _integrity(name: str, args: argparse.Namespace) -> int:

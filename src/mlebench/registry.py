@@ -48,6 +48,18 @@ class DatasetConfig(BaseModel):
     size_gb: float | None = None
 
 
+class GradingConfig(BaseModel):
+    """How submissions are read and what grading needs (most competitions keep the defaults)."""
+
+    model_config = ConfigDict(extra="forbid")
+    # round_trip: correctly rounded floats, as the reference reads submissions. high: pandas'
+    # default converter, 3x faster and at most one unit in the last place away; only for the
+    # few competitions with many millions of submission rows (scores still equal to 1e-12).
+    float_precision: Literal["round_trip", "high"] = "round_trip"
+    # Optional packages the grader imports: {import name: extra}, e.g. {pycocotools: detection}.
+    requires: dict[str, str] = {}
+
+
 class UpstreamConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description_sha256: str | None = None
@@ -80,6 +92,7 @@ class CompetitionConfig(BaseModel):
     notes: list[str] = []
     # Optional packages this competition needs: {import name: extra}, e.g. {fastparquet: parquet}.
     requires: dict[str, str] = {}
+    grading: GradingConfig = GradingConfig()
     version: int = 1
 
 
@@ -156,12 +169,15 @@ class Competition:
                 "implemented yet; see `mlebench list` for the implemented ones."
             )
 
-    def require_extras(self) -> None:
-        """Preparing (not grading) may need optional packages: say which extra to install."""
-        for module, extra in self.config.requires.items():
+    def require_extras(self, for_grading: bool = False) -> None:
+        """Say which extra to install when an optional package this competition needs (to
+        prepare, or with `for_grading` to grade) is missing."""
+        needed = self.config.grading.requires if for_grading else self.config.requires
+        for module, extra in needed.items():
             if importlib.util.find_spec(module) is None:
+                to = "grade" if for_grading else "prepare"
                 raise MLEBenchError(
-                    f"Competition '{self.id}' needs the optional package '{module}': "
+                    f"Competition '{self.id}' needs the optional package '{module}' to {to}: "
                     f"pip install 'mlebench[{extra}]'."
                 )
 

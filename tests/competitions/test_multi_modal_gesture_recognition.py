@@ -8,22 +8,23 @@ from ._tree_checks import assert_invalid, prepared_tree_digests, raw_score
 
 CID = "multi-modal-gesture-recognition"
 
-# Seed-0 fixture, prepared by ours and by the reference implementation: identical digests.
+# Seed-0 fixture, prepared by ours and by the reference implementation: identical digests
+# (the tarballs are copied unchanged by both; their _data.mat files are real MAT files).
 EXPECTED = {
     "private/test.csv": "9f37448c866b8e10b0ea2ed90512f755",
     "public/devel01-40.7z": "63ab62bdc83c2ab1f5f43e6fe4380adc",
     "public/randomPredictions.csv": "e73060dbf1b555f35158865df2eca22b",
     "public/sample_code_mmrgc.zip": "f81b9644e7e6b5fd2eba753b644cfa52",
     "public/test.csv": "6e80226027a754849a48c2ae979f6956",
-    "public/test.tar.gz": "32f1b063b1bb7e26be7f97c49f0f60ba",
+    "public/test.tar.gz": "0f5bc6cdaef93b3a8c877dcb8555a0df",
     "public/training.csv": "50c3a4698c2662d23fcd1e80afcd1f7e",
-    "public/training1.tar.gz": "0a89271f36b66a8b189f6365e156a3e0",
-    "public/training2.tar.gz": "5a467bf83e3eb3fcd5b13c439d27c2fb",
-    "public/training3.tar.gz": "1d65868f1b08bef462c953eca8672d2a",
+    "public/training1.tar.gz": "91c8563bbf9f38b778c64a9036a1b96d",
+    "public/training2.tar.gz": "2fbccc170f9099c5229c0ba169e3eccc",
+    "public/training3.tar.gz": "14446a0297373f687c7050909bc15559",
     "public/valid_all_files_combined.7z": "8d09d1ad675b3317f385c8f8d11a3ccc",
-    "public/validation1.tar.gz": "47b83be54ceb3ae3de1b2122fae742c0",
-    "public/validation2.tar.gz": "c82d343d50e0e1b8d6ccca4104035079",
-    "public/validation3.tar.gz": "985cc0e74eb0623e7a32ce9aadd37385",
+    "public/validation1.tar.gz": "f667c3cdbe2239f7a8aa262f3000ff9c",
+    "public/validation2.tar.gz": "4fd543082b04c25ed0bdd7c13322f89f",
+    "public/validation3.tar.gz": "ef90e0256f586433f7d03d72bae530fd",
 }
 
 

@@ -58,3 +58,16 @@ def test_zip_files_keeps_order_and_names(tmp_path):
     files.zip_files(tmp_path / "a.zip", [("b.jpg", tmp_path / "y"), ("a.jpg", tmp_path / "x")])
     with zipfile.ZipFile(tmp_path / "a.zip") as zf:
         assert zf.namelist() == ["b.jpg", "a.jpg"] and zf.read("a.jpg") == b"1"
+
+
+def test_link_tree_reproduces_the_tree_with_links(tmp_path):
+    src = tmp_path / "study"
+    (src / "series" / "empty").mkdir(parents=True)
+    (src / "1.dcm").write_bytes(b"a")
+    (src / "series" / "2.dcm").write_bytes(b"b")
+    counts = files.link_tree(src, tmp_path / "out" / "study")
+    out = tmp_path / "out" / "study"
+    assert counts == {"link": 2, "copy": 0}
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "1.dcm", "series", "series/2.dcm", "series/empty"]
+    assert os.path.samefile(src / "series" / "2.dcm", out / "series" / "2.dcm")

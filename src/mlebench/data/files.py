@@ -61,3 +61,16 @@ def zip_files(archive: Path, members: Iterable[tuple[str, Path]]) -> None:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, path in members:
             zf.write(path, arcname=name)
+
+
+def link_tree(src: Path | str, dst: Path | str) -> dict[str, int]:
+    """`shutil.copytree` for prepared data: the same tree (empty folders included), each file
+    hard-linked when possible (see `place_files`). `dst` may exist; its files must not."""
+    src, dst = Path(src), Path(dst)
+    pairs: list[tuple[Path, Path]] = []
+    for root, dirs, files in os.walk(src):
+        dirs.sort()
+        target = dst / Path(root).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        pairs.extend((Path(root) / name, target / name) for name in sorted(files))
+    return place_files(pairs)

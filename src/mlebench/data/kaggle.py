@@ -164,13 +164,39 @@ def _user_agent() -> str:
     return f"mlebench/{mlebench.__version__}"
 
 
+def official_api() -> Any:
+    """The official client's `KaggleApi`, credentials checked and authenticated the way the
+    `kaggle` CLI does (its methods, e.g. `kernels_pull`, then talk to Kaggle as the CLI would)."""
+    return _authenticated()[0]
+
+
 def _client_factory() -> Callable[[], Any]:
     """Check credentials, authenticate the official way and return a KaggleClient factory."""
+    api, env = _authenticated()
+    from kagglesdk import KaggleClient
+
+    values = dict(api.config_values)
+    agent = _user_agent()
+
+    def make() -> Any:
+        return KaggleClient(
+            env=env,
+            username=values.get("username"),
+            password=values.get("key"),
+            api_token=values.get("token"),
+            user_agent=agent,
+        )
+
+    return make
+
+
+def _authenticated() -> tuple[Any, Any]:
+    """(authenticated KaggleApi, kagglesdk environment)."""
     check_credentials()
     try:
         with _quiet():
             from kaggle.api.kaggle_api_extended import KaggleApi
-            from kagglesdk import KaggleClient
+            from kagglesdk import KaggleClient  # noqa: F401 (the client must be importable)
             from kagglesdk.kaggle_env import get_env
     except (ImportError, SystemExit) as e:
         raise KaggleError(
@@ -200,19 +226,7 @@ def _client_factory() -> Callable[[], Any]:
         raise KaggleError(
             f"Could not reach Kaggle to check your credentials ({error}); check your connection."
         ) from e
-    values = dict(api.config_values)
-    agent = _user_agent()
-
-    def make() -> Any:
-        return KaggleClient(
-            env=env,
-            username=values.get("username"),
-            password=values.get("key"),
-            api_token=values.get("token"),
-            user_agent=agent,
-        )
-
-    return make
+    return api, env
 
 
 def _server_message(response: Any) -> str:

@@ -35,9 +35,14 @@ def evaluate(submission_path: Path, competition: Competition, answers: Any = Non
     """Score one submission file. Never raises for a bad submission; raises
     `DatasetNotPreparedError` when the competition has no answers to grade against."""
     competition.require_implemented()
+    competition.require_extras(for_grading=True)
     _require_answers(competition)
     try:
-        submission = load_submission(Path(submission_path), max_submission_bytes(competition.answers))
+        submission = load_submission(
+            Path(submission_path),
+            max_submission_bytes(competition.answers),
+            float_precision=competition.config.grading.float_precision,
+        )
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))
     if answers is None:

@@ -82,8 +82,13 @@ def max_submission_bytes(answers_path: Path) -> int:
     return MAX_SIZE_FACTOR * size + MAX_SIZE_SLACK_BYTES
 
 
-def load_submission(path: Path, max_bytes: int | None = None) -> pd.DataFrame:
-    """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`."""
+def load_submission(
+    path: Path, max_bytes: int | None = None, float_precision: str = "round_trip"
+) -> pd.DataFrame:
+    """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
+
+    Floats are read correctly rounded, as the reference reads them, unless the competition asks
+    for pandas' faster default converter (`float_precision="high"`, see `GradingConfig`)."""
     path = Path(path)
     if not path.exists():
         raise InvalidSubmissionError(f"Submission file {path} does not exist.")
@@ -110,7 +115,7 @@ def load_submission(path: Path, max_bytes: int | None = None) -> pd.DataFrame:
         if len(head) < 8192 or e.start < len(head) - 4:
             raise InvalidSubmissionError("Submission file is not UTF-8 text.") from None
     try:
-        df = read_csv(path)
+        df = read_csv(path, float_precision=None if float_precision == "high" else float_precision)
     except pd.errors.EmptyDataError:
         raise InvalidSubmissionError("Submission file has no header and no rows.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, ValueError) as e:

@@ -187,6 +187,26 @@ def _hubmap(public: Path, private: Path | None, result: V2Result) -> None:
                                        "removed-file", _rel(path, public)))
 
 
+@_handler("multi-modal-gesture-recognition", "test-mat-video-labels")
+def _gesture(public: Path, private: Path | None, result: V2Result) -> None:
+    from mlebench.errors import MLEBenchError
+    from mlebench.integrity.mat_labels import labelled_members, strip_archive
+
+    path = public / "test.tar.gz"
+    if not path.is_file():
+        result.unfixed.append("test-mat-video-labels")
+        return
+    changed, samples = strip_archive(path)
+    left = labelled_members(path)
+    if left:
+        raise MLEBenchError(f"v2: {len(left)} test recordings still hold Video.Labels "
+                            f"(e.g. {left[0]}); the test archive was not fixed.")
+    if changed:
+        result.changes.append(V2Change(
+            result.competition_id, "test-mat-video-labels", "rewrote-file", _rel(path, public),
+            f"Video.Labels removed from the _data.mat of {changed} of {samples} test samples"))
+
+
 SPEECH_COMMANDS = ("yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go")
 
 

@@ -22,18 +22,43 @@ from mlebench.metrics.classification import (
     multiclass_log_loss,
     quadratic_weighted_kappa,
 )
+from mlebench.metrics.column_rmse import mean_column_wise_rmse
 from mlebench.metrics.correlation import mean_column_wise_spearman, pearson_correlation
+from mlebench.metrics.detection_map import (
+    box_iou,
+    coco_box_map,
+    labelled_box_map,
+    labelled_box_map_from_lists,
+    parse_class_score_boxes,
+    parse_labelled_boxes,
+)
+from mlebench.metrics.geo_haversine import (
+    haversine_distance,
+    mean_trip_haversine_error,
+    p50_p95_error,
+)
 from mlebench.metrics.keywords import multilabel_micro_f1
+from mlebench.metrics.mcc import matthews_correlation
 from mlebench.metrics.media_iou import mean_precision_iou, rle_to_mask, single_object_precision
 from mlebench.metrics.media_labels import macro_f1_integer_labels
 from mlebench.metrics.media_lwlrap import lwlrap, lwlrap_from_arrays
 from mlebench.metrics.media_weighted_auc import weighted_auc_from_scores, weighted_auc_roc
+from mlebench.metrics.multilabel_log_loss import (
+    melted_weighted_log_loss,
+    weighted_multilabel_log_loss,
+)
 from mlebench.metrics.notebooks import (
     count_inversions,
     kendall_tau_of_orders,
     kendall_tau_orderings,
 )
 from mlebench.metrics.point_detection import point_in_box_f1
+from mlebench.metrics.probabilistic import (
+    kl_divergence_from_arrays,
+    probabilistic_f1,
+    probabilistic_fbeta_from_arrays,
+    vote_kl_divergence,
+)
 from mlebench.metrics.qa import natural_questions_micro_f1, word_set_jaccard
 from mlebench.metrics.ranking import average_precision_at_k, mean_average_precision_at_k
 from mlebench.metrics.regression import mae, mean_column_wise_rmsle, rmse
@@ -42,6 +67,15 @@ from mlebench.metrics.segmentation_hausdorff import (
     dice_hausdorff_score,
     normalized_hausdorff,
     stack_slices_by_scan,
+)
+from mlebench.metrics.segmentation_pixels import (
+    dice_from_counts,
+    fbeta_from_counts,
+    fbeta_rle_row_major,
+    global_dice_rle,
+    rle_decode_fast,
+    rle_runs,
+    run_counts,
 )
 from mlebench.metrics.segmentation_rle import rle_decode, rle_encode, rles_to_masks
 from mlebench.metrics.signal_angular import mean_angular_error
@@ -104,4 +138,28 @@ __all__ = [
     "require_same_length",
     "rmse",
     "word_jaccard",
+    "box_iou",
+    "coco_box_map",
+    "labelled_box_map",
+    "labelled_box_map_from_lists",
+    "parse_class_score_boxes",
+    "parse_labelled_boxes",
+    "dice_from_counts",
+    "fbeta_from_counts",
+    "fbeta_rle_row_major",
+    "global_dice_rle",
+    "rle_decode_fast",
+    "rle_runs",
+    "run_counts",
+    "mean_column_wise_rmse",
+    "haversine_distance",
+    "mean_trip_haversine_error",
+    "p50_p95_error",
+    "matthews_correlation",
+    "melted_weighted_log_loss",
+    "weighted_multilabel_log_loss",
+    "kl_divergence_from_arrays",
+    "probabilistic_f1",
+    "probabilistic_fbeta_from_arrays",
+    "vote_kl_divergence",
 ]

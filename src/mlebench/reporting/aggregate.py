@@ -141,7 +141,7 @@ def per_competition(runs: list[Run]) -> dict[str, dict[str, Any]]:
 
 
 def integrity_flags(run_dir: Path) -> dict[str, Any] | None:
-    """Violations found by `mlebench integrity check/judge` (None when not checked)."""
+    """Violations found by `mlebench integrity check/judge/plagiarism` (None when not checked)."""
     out: dict[str, Any] = {}
     findings = run_dir / "integrity_findings.json"
     if findings.is_file():
@@ -153,9 +153,16 @@ def integrity_flags(run_dir: Path) -> dict[str, Any] | None:
     if judge.is_file():
         verdict = json.loads(judge.read_text())
         out["judge_violation"] = bool(verdict.get("violation")) if isinstance(verdict, dict) else None
+    plagiarism = run_dir / "integrity_plagiarism.json"
+    if plagiarism.is_file():
+        data = json.loads(plagiarism.read_text())
+        summary = (data.get("summary") if isinstance(data, dict) else None) or {}
+        out["plagiarism"] = bool(summary.get("flagged"))
+        out["max_similarity"] = summary.get("max_similarity")
     if not out:
         return None
-    out["flagged"] = bool(out.get("violations") or out.get("judge_violation"))
+    out["flagged"] = bool(out.get("violations") or out.get("judge_violation")
+                          or out.get("plagiarism"))
     return out
 
 

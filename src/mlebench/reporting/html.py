@@ -20,6 +20,10 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
 .warn{background:#fff3cd;padding:.5rem 1rem;border:1px solid #e0c36a}
 .status-completed{color:#1a7f37}.status-crashed,.status-killed-for-memory{color:#cf222e}
 .status-timed-out{color:#9a6700}figure{display:inline-block;margin:0 1rem 1rem 0}
+#bundle-status td,#bundle-status th{text-align:left;vertical-align:top}
+#bundle-status td:nth-child(3),#bundle-status td:last-child{overflow-wrap:anywhere}
+#bundle-status td:nth-child(2){white-space:nowrap}#bundle-status td:nth-child(3){max-width:18rem}
+#bundle-status ul{margin:0;padding-left:1.2rem}
 """
 
 
@@ -90,6 +94,26 @@ def _link(path: Path, base: Path) -> str:
     return html.escape(os.path.relpath(path, base))
 
 
+def _bundles_html(bundles: list[dict[str, Any]]) -> list[str]:
+    """The bundle verification section: status, signer key fingerprint, failing checks."""
+    e = html.escape
+    if not bundles:
+        return []
+    parts = ["<h2>Result bundle</h2><table id='bundle-status'><tr><th>bundle</th><th>status</th>"
+             "<th>signer key (sha256)</th><th>checks</th><th>failing checks</th></tr>"]
+    for b in bundles:
+        ok = b["status"] == "verified"
+        failing = "".join(f"<li><b>{e(c['name'])}</b>: {e(c['detail'])}</li>" for c in b["failed"])
+        failing = f"<ul>{failing}</ul>" if failing else ""
+        scope = "re-graded" if b.get("regraded") else "not re-graded"
+        parts.append(f"<tr><td>{e(Path(b['path']).name)}</td><td class='status-"
+                     f"{'completed' if ok else 'crashed'}'><b>{'VERIFIED' if ok else 'FAILED'}</b>"
+                     f"</td><td><code>{e(str(b.get('signer_fingerprint') or 'unknown'))}</code></td>"
+                     f"<td>{b['checks']} ({scope})</td><td>{failing or '-'}</td></tr>")
+    parts.append("</table>")
+    return parts
+
+
 def render_html(report: dict[str, Any], link_base: Path) -> str:
     e = html.escape
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>mlebench report</title>"
@@ -102,6 +126,7 @@ def render_html(report: dict[str, Any], link_base: Path) -> str:
     if report["synthetic_data"]:
         parts.append("<p class='warn'><b>Synthetic data.</b> Some runs used synthetic fixtures: "
                      "their scores are smoke tests, never comparable with Kaggle.</p>")
+    parts += _bundles_html(report.get("bundles") or [])
     parts.append("<h2>Splits</h2><table id='split-table'><tr><th>split</th><th>competitions</th>"
                  + "".join(f"<th>{e(v)} (%)</th>" for v in METRIC_LABELS.values())
                  + "<th>missing runs</th></tr>")
@@ -132,11 +157,16 @@ def render_html(report: dict[str, Any], link_base: Path) -> str:
             rd = Path(s["run_dir"])
             status = s["status"] or "missing"
             links = " ".join(f"<a href='{_link(rd / f, link_base)}'>{f}</a>"
-                             for f in ("agent.stdout.log", "agent.stderr.log", "metadata.json")
+                             for f in ("agent.stdout.log", "agent.stderr.log", "metadata.json",
+                                       "integrity_findings.json", "integrity_judge.json",
+                                       "integrity_plagiarism.json")
                              if (rd / f).exists())
             dur = f"{s['duration_s']:.1f}" if s["duration_s"] is not None else "-"
-            if (s.get("integrity") or {}).get("flagged"):
-                status += " · FLAGGED"
+            flags = s.get("integrity") or {}
+            if flags.get("flagged"):
+                why = [w for w, key in (("rules", "violations"), ("judge", "judge_violation"),
+                                        ("plagiarism", "plagiarism")) if flags.get(key)]
+                status += f" · FLAGGED ({', '.join(why)})"
             parts.append(f"<tr><td>{e(cid)} seed {seed}</td><td class='status-{e(status)}'>"
                          f"{e(status)}</td><td>{e(str(s['score']))}</td><td>{e(str(s['medal'] or '-'))}"
                          f"</td><td>{e(str(s['valid']))}</td><td>{dur}</td>"

@@ -26,16 +26,20 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve(group: Path, port: int = 8765, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    """Write the report into `<group>/_report/` and serve the group folder (read-only)."""
+def serve(group: Path, port: int = 8765, host: str = "127.0.0.1",
+          bundles: list[Path] | None = None, data_dir: Path | None = None,
+          pubkey: Path | None = None) -> ThreadingHTTPServer:
+    """Write the report into `<group>/_report/` (with the bundle's verification status: see
+    `report.bundle_statuses`) and serve the group folder (read-only)."""
     from mlebench.reporting.report import write_report
 
-    write_report([group], group / REPORT_DIR)
+    write_report([group], group / REPORT_DIR, bundles=bundles, data_dir=data_dir, pubkey=pubkey)
     handler = functools.partial(_Handler, directory=str(group))
     return ThreadingHTTPServer((host, port), handler)
 
 
-def serve_in_thread(group: Path, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
-    server = serve(group, port)
+def serve_in_thread(group: Path, port: int = 0, bundles: list[Path] | None = None,
+                    ) -> tuple[ThreadingHTTPServer, str]:
+    server = serve(group, port, bundles=bundles)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

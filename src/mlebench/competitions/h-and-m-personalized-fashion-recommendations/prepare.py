@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mlebench.data.files import link_tree
 from mlebench.grading.io import read_csv
 
 CHUNK_ROWS = 1_000_000
@@ -49,4 +50,4 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     # leak who bought); the grader scores the buyers only.
     for name in ("sample_submission.csv", "articles.csv", "customers.csv"):
         shutil.copyfile(raw / name, public / name)
-    shutil.copytree(raw / "images", public / "images", dirs_exist_ok=True)
+    link_tree(raw / "images", public / "images")

@@ -4,12 +4,12 @@ week in the test weeks' range for every test patient (FVC empty where no visit w
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from mlebench.data.files import link_tree
 from mlebench.grading.io import read_csv
 
 
@@ -44,4 +44,4 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     for folder, group in (("train", train["Patient"].unique()), ("test", patients)):
         (public / folder).mkdir(exist_ok=True)
         for patient in group:
-            shutil.copytree(raw / "train" / patient, public / folder / patient, dirs_exist_ok=True)
+            link_tree(raw / "train" / patient, public / folder / patient)

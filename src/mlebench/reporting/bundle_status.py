@@ -1,0 +1,97 @@
+"""A result bundle's verification status, for report.html, report.md and `mlebench view`.
+
+A run group's bundle is the file given with `--bundle`, else `<group>.bundle.tar.gz` next to the
+group (the name `mlebench bundle GROUP --out DIR` gives it). The bundle is checked with
+`integrity.verify.verify_bundle` (signature, file hashes, Merkle root, records, mounts, timeline,
+medals and aggregate; re-grading every submission only when a data dir is given), and the run
+group's current files are compared with the hashes the bundle recorded (`_report/`, which
+`mlebench view` writes into the group, and files added later such as new integrity findings, are
+not compared): a report whose numbers no longer match the signed bundle is marked failed.
+"""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+from typing import Any
+
+from mlebench.errors import MLEBenchError
+
+BUNDLE_SUFFIX = ".bundle.tar.gz"
+NOT_COMPARED = ("_report/",)
+
+
+def find_bundle(group: Path) -> Path | None:
+    """`<group>.bundle.tar.gz` next to the group, if there is one."""
+    group = Path(group).resolve()
+    path = group.parent / f"{group.name}{BUNDLE_SUFFIX}"
+    return path if path.is_file() else None
+
+
+def _manifest(bundle: Path) -> dict[str, Any]:
+    try:
+        with tarfile.open(bundle, "r:gz") as tar:
+            member = tar.extractfile("manifest.json")
+            data = json.loads(member.read()) if member else {}
+    except (tarfile.TarError, KeyError, OSError, ValueError, EOFError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _group_diffs(manifest: dict[str, Any], group: Path) -> list[str]:
+    from mlebench.integrity.bundle import sha256_file
+
+    diffs = []
+    for rel, entry in sorted((manifest.get("files") or {}).items()):
+        if rel.startswith(NOT_COMPARED):
+            continue
+        path = group / rel
+        if not path.is_file():
+            diffs.append(f"{rel}: missing from the run group")
+        elif sha256_file(path) != (entry or {}).get("sha256"):
+            diffs.append(f"{rel}: differs from the bundled file")
+    return diffs
+
+
+def bundle_status(bundle: Path, group: Path | None = None, data_dir: Path | None = None,
+                  pubkey: Path | None = None) -> dict[str, Any]:
+    """{"status": "verified" | "failed", "failed": [{"name", "detail"}], "signer_fingerprint",
+    "checks", "regraded", ...}; never raises for a bad bundle (its failure is the status)."""
+    from mlebench.integrity.verify import verify_bundle
+
+    bundle = Path(bundle).expanduser().resolve()
+    status: dict[str, Any] = {"path": str(bundle), "regraded": data_dir is not None,
+                              "pubkey": str(pubkey) if pubkey else None}
+    try:
+        checks = [{"name": c.name, "ok": c.ok, "detail": c.detail}
+                  for c in verify_bundle(bundle, data_dir, pubkey)]
+    except MLEBenchError as e:
+        checks = [{"name": "bundle", "ok": False, "detail": str(e)}]
+    manifest = _manifest(bundle) if bundle.is_file() else {}
+    if group is not None and manifest:
+        diffs = _group_diffs(manifest, Path(group))
+        more = f"; ... and {len(diffs) - 5} more" if len(diffs) > 5 else ""
+        checks.append({"name": "run group matches bundle", "ok": not diffs,
+                       "detail": "; ".join(diffs[:5]) + more if diffs
+                       else f"{Path(group).name}'s files are the bundled ones"})
+    failed = [c for c in checks if not c["ok"]]
+    status.update({
+        "status": "failed" if failed else "verified",
+        "checks": len(checks), "failed": failed,
+        "signer_fingerprint": (manifest.get("signer") or {}).get("public_key_sha256"),
+        "group_name": (manifest.get("group") or {}).get("name"),
+        "created_at": manifest.get("created_at"),
+    })
+    return status
+
+
+def status_line(status: dict[str, Any]) -> str:
+    """One line for terminals and Markdown."""
+    fp = status.get("signer_fingerprint") or "unknown"
+    scope = "re-graded" if status.get("regraded") else "not re-graded"
+    head = (f"Bundle {status['path']}: {status['status'].upper()} ({status['checks']} checks, "
+            f"{scope}; signer key sha256 {fp})")
+    if status["failed"]:
+        head += "; failing: " + "; ".join(f"{c['name']}: {c['detail']}" for c in status["failed"][:5])
+    return head
