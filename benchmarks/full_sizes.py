@@ -9,10 +9,12 @@ competitions' data pages.
 """
 
 FULL_TEST_ROWS: dict[str, int] = {
-    # 20,000 notebooks held out (test_size=20000); one answer row per notebook.
-    "AI4Code": 20_000,
+    # 36 of 180 logs (test_size 0.2) x 126 samples each (22,680 train.csv rows / 180 logs).
+    "3d-object-detection-for-autonomous-vehicles": 4_536,
     # 17,500 train images x test_size 0.19.
     "aerial-cactus-identification": 3_325,
+    # 20,000 notebooks held out (test_size=20000); one answer row per notebook.
+    "AI4Code": 20_000,
     # test_size=5000 cover images, one test image (cover or stego) each.
     "alaska2-image-steganalysis": 5_000,
     # 3,662 train images x 0.1.
@@ -41,6 +43,8 @@ FULL_TEST_ROWS: dict[str, int] = {
     "freesound-audio-tagging-2019": 4_481,
     # 6,079 train questions x 0.1.
     "google-quest-challenge": 608,
+    # Test records = size of Kaggle's validation set (1,856), one RLE row each (256 x 256 pixels).
+    "google-research-identify-contrails-reduce-global-warming": 1_856,
     # ≈ customers with a purchase in the last 8 days of transactions_train.csv (2020-09-15..22).
     "h-and-m-personalized-fashion-recommendations": 75_000,
     # ≈ 20% of each category's specimens (1,030,747 train images, 32,093 categories).
@@ -51,16 +55,18 @@ FULL_TEST_ROWS: dict[str, int] = {
     "herbarium-2022-fgvc9": 174_000,
     # 220,025 labelled patches x 57,458 / (220,025 + 57,458).
     "histopathologic-cancer-detection": 45_561,
-    # 3 of the 15 train images (train_size=12, test_size=3), one RLE row each.
-    "hubmap-kidney-segmentation": 3,
+    # ≈ 10% of the 11,138 spectrograms (1,114) x ~9.6 labelled windows each.
+    "hms-harmful-brain-activity-classification": 10_700,
     # 97,553 train images (one duplicate dropped) x 0.1.
     "hotel-id-2021-fgvc8": 9_756,
+    # 3 of the 15 train images (train_size=12, test_size=3), one RLE row each.
+    "hubmap-kidney-segmentation": 3,
     # 66 of 660 batches (test_size 0.1) x 200,000 events.
     "icecube-neutrinos-in-deep-ice": 13_200_000,
-    # ≈ 12% of each category's images (268,243 train+val images, 1,010 categories).
-    "inaturalist-2019-fgvc6": 32_200,
     # 142,119 train images x 0.15.
     "imet-2020-fgvc7": 21_318,
+    # ≈ 12% of each category's images (268,243 train+val images, 1,010 categories).
+    "inaturalist-2019-fgvc6": 32_200,
     # 2,295 train images x 0.2.
     "invasive-species-monitoring": 459,
     # ≈ 22% of 217,959 train images (split by camera location).
@@ -87,6 +93,8 @@ FULL_TEST_ROWS: dict[str, int] = {
     "multi-modal-gesture-recognition": 100,
     # test_size=9914 rows.
     "new-york-city-taxi-fare-prediction": 9_914,
+    # 24 of 240 plays held out: 4,721,618 train_labels rows - 4,258,375 kept for training.
+    "nfl-player-contact-detection": 463_243,
     # 2,400 train materials x 0.1.
     "nomad2018-predict-transparent-conductors": 240,
     # ≈ 18 of 176 patients x ~140 weeks (every Patient_Week in the test range).
@@ -111,14 +119,26 @@ FULL_TEST_ROWS: dict[str, int] = {
     "random-acts-of-pizza": 1_162,
     # 30,083 train images x 0.1.
     "ranzcr-clip-catheter-line-classification": 3_009,
+    # 1,817 of 2,019 studies held out (10% kept for training) x 8 targets.
+    "rsna-2022-cervical-spine-fracture-detection": 14_536,
+    # ⌈0.1 x 11,913 patients⌉ = 1,192 test patients x 2 breasts.
+    "rsna-breast-cancer-detection": 2_384,
+    # 585 labelled cases x 0.1, rounded up.
+    "rsna-miccai-brain-tumor-radiogenomic-classification": 59,
     # 60,000 train targets x 0.1.
     "seti-breakthrough-listen": 6_000,
+    # ≈ 606 study rows (6,054 studies x 0.1) + ≈ 634 image rows.
+    "siim-covid19-detection": 1_240,
     # two train TFRecords of 2,071 images each.
     "siim-isic-melanoma-classification": 4_142,
+    # 8 held-out phone trips' epochs.
+    "smartphone-decimeter-2022": 37_087,
     # 8,693 passengers x 0.1.
     "spaceship-titanic": 870,
     # 19,579 sentences x 0.1.
     "spooky-author-identification": 1_958,
+    # int(0.1 x 2,400) = 240 sequences x 107 positions.
+    "stanford-covid-vaccine": 25_680,
     # 1,604 train images x 0.2.
     "statoil-iceberg-classifier-challenge": 321,
     # 4,000,000 train rows x 0.1.
@@ -145,6 +165,10 @@ FULL_TEST_ROWS: dict[str, int] = {
     "uw-madison-gi-tract-image-segmentation": 12_230,
     # 75,450 breaths x 0.1, 80 time steps each.
     "ventilator-pressure-prediction": 603_600,
+    # One held-out fragment (7,606 x 5,249 pixels, one RLE row).
+    "vesuvius-challenge-ink-detection": 1,
+    # ≈ one answer row per (image, class) over the 1,500 test images.
+    "vinbigdata-chest-xray-abnormalities-detection": 2_600,
     # ≈ 10% of 9,850 train images (plus whales forced into test).
     "whale-categorization-playground": 985,
 }

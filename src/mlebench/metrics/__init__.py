@@ -24,6 +24,7 @@ from mlebench.metrics.classification import (
 )
 from mlebench.metrics.column_rmse import mean_column_wise_rmse
 from mlebench.metrics.correlation import mean_column_wise_spearman, pearson_correlation
+from mlebench.metrics.detection_3d import LYFT_IOU_THRESHOLDS, lyft_mean_average_precision
 from mlebench.metrics.detection_map import (
     box_iou,
     coco_box_map,
@@ -138,6 +139,8 @@ __all__ = [
     "require_same_length",
     "rmse",
     "word_jaccard",
+    "LYFT_IOU_THRESHOLDS",
+    "lyft_mean_average_precision",
     "box_iou",
     "coco_box_map",
     "labelled_box_map",
