@@ -21,6 +21,8 @@ FULL_TEST_ROWS: dict[str, int] = {
     "aptos2019-blindness-detection": 367,
     # ≈ 1% of the 30,301,028 lines (those with more than two words).
     "billion-word-imputation": 303_000,
+    # 2,424,186 train_labels rows x 0.2, rounded up.
+    "bms-molecular-translation": 484_838,
     # 2 of Kaggle's 16 train TFRecord files (test_size 0.1) ≈ 2 x 1,338 images.
     "cassava-leaf-disease-classification": 2_676,
     # 7,069,896 train products (train.bson) x 0.1.
@@ -69,6 +71,8 @@ FULL_TEST_ROWS: dict[str, int] = {
     "inaturalist-2019-fgvc6": 32_200,
     # 2,295 train images x 0.2.
     "invasive-species-monitoring": 459,
+    # The reference's prepared test.csv (16,862 images, some annotated twice).
+    "iwildcam-2019-fgvc6": 16_877,
     # ≈ 22% of 217,959 train images (split by camera location).
     "iwildcam-2020-fgvc7": 48_000,
     # Kaggle's test labels minus the rows marked -1: 63,978.
@@ -115,6 +119,8 @@ FULL_TEST_ROWS: dict[str, int] = {
     "practice-digit-images": 360,
     "practice-tabular-classification": 143,
     "practice-tabular-regression": 111,
+    # 4,431 labelled segments x 0.1, rounded up.
+    "predict-volcanic-eruptions-ingv-oe": 444,
     # 4,040 train requests x 1,631 / (4,040 + 1,631).
     "random-acts-of-pizza": 1_162,
     # 30,083 train images x 0.1.
