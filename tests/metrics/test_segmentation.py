@@ -22,6 +22,14 @@ def test_rle_decode_column_major():
     assert not rle_decode("5", 3, 2).any()
 
 
+def test_rle_decode_accepts_numbers_beyond_int64_like_the_reference():
+    huge = "99999999999999999999"  # > 2**63; the reference's decoder clips it like any long run
+    assert rle_decode(f"3 {huge}", 3, 2).tolist() == rle_decode("3 4", 3, 2).tolist()
+    assert not rle_decode(f"{huge} 1", 3, 2).any()
+    with pytest.raises(InvalidSubmissionError, match="ascending"):
+        rle_decode(f"{huge} 1 2 1", 3, 2)
+
+
 @pytest.mark.parametrize("rle", ["1 x", "3 1 1 1", "0 2", "1 0", "1 -1", "1 3 2 2", "1 2 3 4 5", "1.0 2"])
 def test_rle_decode_rejects(rle):
     with pytest.raises(InvalidSubmissionError):

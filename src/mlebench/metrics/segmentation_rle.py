@@ -45,9 +45,12 @@ def rle_decode(rle: str, height: int, width: int) -> np.ndarray:
         raise InvalidSubmissionError(f"Mask {_short(rle)}: run starts must be in ascending order.")
     if any(s <= 0 for s in starts) or any(n <= 0 for n in lengths):
         raise InvalidSubmissionError(f"Mask {_short(rle)}: starts and lengths must be positive.")
-    lows = np.asarray(starts, dtype=np.int64) - 1
+    # Numbers past the image act like the image's end (slicing clips them), so capping them keeps
+    # every decision while letting numbers beyond int64 through, as the reference's do.
+    cap = height * width + 1
+    lows = np.asarray([min(s, cap) for s in starts], dtype=np.int64) - 1
     try:
-        highs = lows + np.asarray(lengths, dtype=np.int64)
+        highs = lows + np.asarray([min(n, cap) for n in lengths], dtype=np.int64)
     except ValueError:
         raise InvalidSubmissionError(
             f"Mask {_short(rle)}: expected `start length` pairs, got {len(numbers)} numbers."
