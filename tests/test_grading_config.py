@@ -18,7 +18,7 @@ from mlebench.grading.io import load_answers, read_csv
 def test_fast_float_parsing_scores_as_the_reference_parse(prepare_synthetic, tmp_path,
                                                          competition_id, target_columns):
     competition = prepare_synthetic(competition_id)
-    assert competition.config.grading.float_precision == "high"
+    assert competition.config.grading.reader == "fast"
     sub = read_csv(competition.sample_submission)
     rng = np.random.default_rng(1)
     for col in target_columns:  # 17 significant digits: where the two converters can disagree
@@ -40,3 +40,4 @@ def test_missing_grading_package_is_a_clear_harness_error(prepare_synthetic, tmp
     with pytest.raises(MLEBenchError, match=r"needs the optional package 'mlebench_no_such_module' "
                                             r"to grade: pip install 'mlebench\[detection\]'"):
         evaluate(competition.sample_submission, needy)
+

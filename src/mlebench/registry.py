@@ -52,10 +52,10 @@ class GradingConfig(BaseModel):
     """How submissions are read and what grading needs (most competitions keep the defaults)."""
 
     model_config = ConfigDict(extra="forbid")
-    # round_trip: correctly rounded floats, as the reference reads submissions. high: pandas'
-    # default converter, 3x faster and at most one unit in the last place away; only for the
-    # few competitions with many millions of submission rows (scores still equal to 1e-12).
-    float_precision: Literal["round_trip", "high"] = "round_trip"
+    # exact: read submissions as the reference does (correctly rounded floats). fast: for the few
+    # competitions with many millions of submission rows, pandas' default float converter (at most
+    # one unit in the last place away; scores equal to 1e-12), see `grading.io.read_csv_fast`.
+    reader: Literal["exact", "fast"] = "exact"
     # Optional packages the grader imports: {import name: extra}, e.g. {pycocotools: detection}.
     requires: dict[str, str] = {}
 

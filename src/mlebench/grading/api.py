@@ -41,7 +41,7 @@ def evaluate(submission_path: Path, competition: Competition, answers: Any = Non
         submission = load_submission(
             Path(submission_path),
             max_submission_bytes(competition.answers),
-            float_precision=competition.config.grading.float_precision,
+            fast=competition.config.grading.reader == "fast",
         )
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))

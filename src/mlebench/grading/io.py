@@ -24,6 +24,12 @@ def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:
     return pd.read_csv(path, **{"float_precision": "round_trip", **kwargs})
 
 
+def read_csv_fast(path: Path | str) -> pd.DataFrame:
+    """A large CSV about 1.4x faster than `read_csv`: pandas' default float converter, which can
+    land one unit in the last place away from the correctly rounded value `read_csv` gives."""
+    return pd.read_csv(path)
+
+
 def read_jsonl(path: Path | str, skip_commented_out_lines: bool = False) -> list[dict]:
     rows = []
     with open(path) as f:
@@ -82,13 +88,11 @@ def max_submission_bytes(answers_path: Path) -> int:
     return MAX_SIZE_FACTOR * size + MAX_SIZE_SLACK_BYTES
 
 
-def load_submission(
-    path: Path, max_bytes: int | None = None, float_precision: str = "round_trip"
-) -> pd.DataFrame:
+def load_submission(path: Path, max_bytes: int | None = None, fast: bool = False) -> pd.DataFrame:
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
 
-    Floats are read correctly rounded, as the reference reads them, unless the competition asks
-    for pandas' faster default converter (`float_precision="high"`, see `GradingConfig`)."""
+    Read as the reference reads it (correctly rounded floats), or with `fast` as `read_csv_fast`
+    reads it (for competitions whose `grading.reader` is "fast")."""
     path = Path(path)
     if not path.exists():
         raise InvalidSubmissionError(f"Submission file {path} does not exist.")
@@ -115,7 +119,7 @@ def load_submission(
         if len(head) < 8192 or e.start < len(head) - 4:
             raise InvalidSubmissionError("Submission file is not UTF-8 text.") from None
     try:
-        df = read_csv(path, float_precision=None if float_precision == "high" else float_precision)
+        df = read_csv_fast(path) if fast else read_csv(path)
     except pd.errors.EmptyDataError:
         raise InvalidSubmissionError("Submission file has no header and no rows.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, ValueError) as e:
