@@ -75,7 +75,8 @@ def competition_plot(cid: str, entry: dict[str, Any]) -> str:
             ax.annotate(f"seed {seed}", (s["score"], ax.get_ylim()[1] * 0.9), fontsize=7,
                         color="#cf222e", rotation=90, va="top")
     ax.set_title(cid, fontsize=9)
-    ax.legend(fontsize=6, loc="best")
+    if ax.get_legend_handles_labels()[0]:  # no medal thresholds (e.g. synthetic data): no legend
+        ax.legend(fontsize=6, loc="best")
     return _svg(fig)
 
 
