@@ -37,11 +37,13 @@ def evaluate(submission_path: Path, competition: Competition, answers: Any = Non
     competition.require_implemented()
     competition.require_extras(for_grading=True)
     _require_answers(competition)
+    fast = competition.config.grading.reader == "fast"
+    if answers is None and fast:  # the fast reader reuses the answers' ids
+        answers = load_answers(competition.answers)
     try:
         submission = load_submission(
-            Path(submission_path),
-            max_submission_bytes(competition.answers),
-            fast=competition.config.grading.reader == "fast",
+            Path(submission_path), max_submission_bytes(competition.answers), fast=fast,
+            answers=answers,
         )
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))

@@ -1,0 +1,75 @@
+"""Reading submissions of many millions of rows quickly (competitions with `grading.reader: fast`).
+
+Most of the time of reading a CSV with a text id column goes into making one Python string per
+row. A submission usually lists exactly the answers' ids in the answers' order (agents copy the
+sample submission's order). Then the id column pandas would build is, value for value and type for
+type, the answers' own id column (the same tokens parsed the same way), so it is reused after a
+byte-for-byte check, and pandas parses only the other columns. Any doubt (quotes, CR line ends,
+other ids or order, blank lines) falls back to the ordinary read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def read_csv_fast(path: Path | str, answers: object = None) -> pd.DataFrame:
+    """`pd.read_csv(path)` (pandas' default float converter: at most one unit in the last place
+    from the correctly rounded value the reference's reader gives), reusing `answers`' id column
+    when the submission's first column holds exactly its ids in its order."""
+    if isinstance(answers, pd.DataFrame):
+        frame = _read_reusing_ids(Path(path), answers)
+        if frame is not None:
+            return frame
+    return pd.read_csv(path)
+
+
+def _read_reusing_ids(path: Path, answers: pd.DataFrame) -> pd.DataFrame | None:
+    data = path.read_bytes()
+    if b'"' in data or b"\r" in data or not data.endswith(b"\n") or b"\n" not in data[:-1]:
+        return None
+    header_end = data.index(b"\n")
+    try:
+        header = data[:header_end].decode("utf-8").split(",")
+    except UnicodeDecodeError:
+        return None
+    id_column = header[0]
+    if (len(header) < 2 or len(set(header)) != len(header) or "" in header
+            or id_column not in answers.columns):
+        return None
+    ids = answers[id_column]
+    if pd.api.types.infer_dtype(ids, skipna=False) != "string":
+        return None
+    body = np.frombuffer(data, dtype=np.uint8)[header_end + 1:]
+    if _first_fields(body, len(ids), len(header)) != "\n".join(ids.tolist()).encode("utf-8"):
+        return None
+    rest = pd.read_csv(path, usecols=header[1:])
+    if len(rest) != len(ids):
+        return None
+    rest.insert(0, id_column, ids.to_numpy().copy())
+    return rest[header]
+
+
+def _first_fields(body: np.ndarray, rows: int, columns: int) -> bytes | None:
+    """The first field of each line of `body`, joined by newlines; None unless there are exactly
+    `rows` lines, each with exactly `columns - 1` commas and a non-empty first field (a line with
+    more fields must fail as it does in an ordinary read, which `usecols` would not do)."""
+    newlines = np.flatnonzero(body == ord("\n"))
+    if len(newlines) != rows or rows == 0:
+        return None
+    starts = np.concatenate(([0], newlines[:-1] + 1))
+    commas = np.flatnonzero(body == ord(","))
+    if len(commas) != rows * (columns - 1):
+        return None
+    first_commas, last_commas = commas[:: columns - 1], commas[columns - 2 :: columns - 1]
+    if (first_commas <= starts).any() or (last_commas >= newlines).any():
+        return None
+    inside = np.zeros(len(body) + 1, dtype=np.int8)
+    inside[starts] = 1
+    inside[first_commas] = -1
+    keep = np.cumsum(inside[:-1], dtype=np.int8).astype(bool)
+    keep[newlines[:-1]] = True
+    return body[keep].tobytes()
