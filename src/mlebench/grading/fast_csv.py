@@ -28,22 +28,23 @@ def read_csv_fast(path: Path | str, answers: object = None) -> pd.DataFrame:
 
 
 def _read_reusing_ids(path: Path, answers: pd.DataFrame) -> pd.DataFrame | None:
-    data = path.read_bytes()
-    if b'"' in data or b"\r" in data or not data.endswith(b"\n") or b"\n" not in data[:-1]:
-        return None
-    header_end = data.index(b"\n")
+    with open(path, "rb") as f:  # the header alone first: most files are decided by it
+        header_line = f.readline()
     try:
-        header = data[:header_end].decode("utf-8").split(",")
+        header = header_line.decode("utf-8").rstrip("\n").split(",")
     except UnicodeDecodeError:
         return None
     id_column = header[0]
     if (len(header) < 2 or len(set(header)) != len(header) or "" in header
-            or id_column not in answers.columns):
+            or id_column not in answers.columns or answers[id_column].dtype != object):
         return None
     ids = answers[id_column]
     if pd.api.types.infer_dtype(ids, skipna=False) != "string":
         return None
-    body = np.frombuffer(data, dtype=np.uint8)[header_end + 1:]
+    data = path.read_bytes()
+    if b'"' in data or b"\r" in data or not data.endswith(b"\n"):
+        return None
+    body = np.frombuffer(data, dtype=np.uint8)[len(header_line):]
     if _first_fields(body, len(ids), len(header)) != "\n".join(ids.tolist()).encode("utf-8"):
         return None
     rest = pd.read_csv(path, usecols=header[1:])
