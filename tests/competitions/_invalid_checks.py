@@ -1,5 +1,5 @@
-"""Shared checks for the tests of the text/tabular competitions prepared by (insults,
-pizza, spooky, jigsaw-toxic, movie-review, tabular dec-2021 and may-2022)."""
+"""Shared checks for the competitions' tests: invalid-submission sweeps, common mutations,
+digests of prepared files."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ from mlebench.grading.errors import InvalidSubmissionError
 from mlebench.grading.io import read_csv
 from mlebench.metrics.detection_3d import lyft_mean_average_precision, yaw_cos_sin
 
-from ._image_helpers import grade_df, md5, raw_score
+from ._image_helpers import md5, raw_score
+from ._invalid_checks import assert_all_invalid
 
 pytest.importorskip("shapely")
 
@@ -161,9 +162,7 @@ INVALID = {
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)
-    for name, mutate in INVALID.items():
-        report = grade_df(comp, mutate(answers), tmp_path)
-        assert report.valid_submission is False and report.invalid_reason, name
+    assert_all_invalid(comp, answers, INVALID, tmp_path)
 
 
 def test_threshold_ties_follow_the_exact_iou():

@@ -10,7 +10,8 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import grade_df, md5, raw_score, tree_digest
+from ._image_helpers import md5, raw_score, tree_digest
+from ._invalid_checks import assert_all_invalid
 
 CID = "google-research-identify-contrails-reduce-global-warming"
 BANDS = {f"band_{b:02d}.npy" for b in range(8, 17)}
@@ -130,9 +131,7 @@ INVALID = {
 
 def test_invalid(comp, tmp_path):
     gold = _gold(comp)
-    for name, mutate in INVALID.items():
-        report = grade_df(comp, mutate(gold), tmp_path)
-        assert report.valid_submission is False and report.invalid_reason, name
+    assert_all_invalid(comp, gold, INVALID, tmp_path)
 
 
 def test_fast_run_decoding_matches_the_loop_decoder():

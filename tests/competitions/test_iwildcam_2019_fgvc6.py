@@ -7,7 +7,8 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import archive_digest, grade_df, md5, raw_score
+from ._image_helpers import archive_digest, md5, raw_score
+from ._invalid_checks import assert_all_invalid
 
 CID = "iwildcam-2019-fgvc6"
 
@@ -87,6 +88,4 @@ INVALID = {
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)
-    for name, mutate in INVALID.items():
-        report = grade_df(comp, mutate(answers), tmp_path)
-        assert report.valid_submission is False and report.invalid_reason, name
+    assert_all_invalid(comp, answers, INVALID, tmp_path)

@@ -6,7 +6,8 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import grade_df, md5, raw_score, tree_digest
+from ._image_helpers import md5, raw_score, tree_digest
+from ._invalid_checks import assert_all_invalid
 
 CID = "leaf-classification"
 SPECIES = importlib.import_module(f"mlebench.competitions.{CID}.species").SPECIES
@@ -82,6 +83,4 @@ INVALID = {
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)
-    for name, mutate in INVALID.items():
-        report = grade_df(comp, mutate(answers), tmp_path)
-        assert report.valid_submission is False and report.invalid_reason, name
+    assert_all_invalid(comp, answers, INVALID, tmp_path)

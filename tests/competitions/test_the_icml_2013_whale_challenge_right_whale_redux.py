@@ -7,6 +7,7 @@ import pytest
 from mlebench.grading.io import read_csv
 
 from ._image_helpers import archive_digest, grade_df, md5, raw_score
+from ._invalid_checks import assert_all_invalid
 
 CID = "the-icml-2013-whale-challenge-right-whale-redux"
 
@@ -87,6 +88,4 @@ INVALID = {
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)
-    for name, mutate in INVALID.items():
-        report = grade_df(comp, mutate(answers), tmp_path)
-        assert report.valid_submission is False and report.invalid_reason, name
+    assert_all_invalid(comp, answers, INVALID, tmp_path)
