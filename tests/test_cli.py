@@ -86,14 +86,6 @@ def test_user_mistakes_are_one_line_errors(capsys, data_dir, argv, message):
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_prepare_unimplemented_is_refused(capsys, data_dir, registry):
-    todo = [i for i in registry.list_competition_ids() if not registry.get_competition(i).implemented]
-    if not todo:
-        pytest.skip("all implemented")
-    code, _, err = run(capsys, "prepare", "-c", todo[0], "--data-dir", str(data_dir))
-    assert code == 2 and "not implemented yet" in err
-
-
 def test_prepare_from_kaggle_without_credentials_says_how(capsys, data_dir):
     code, _, err = run(capsys, "prepare", "-c", CID, "--data-dir", str(data_dir))
     assert code == 2 and "credentials" in err.lower() and "Traceback" not in err

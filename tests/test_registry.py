@@ -54,14 +54,23 @@ def test_user_split_file(registry, tmp_path):
         registry.get_split("nonexistent-split")
 
 
-def test_unimplemented_competition_is_refused(registry):
-    unimplemented = [i for i in registry.list_competition_ids()
-                     if not registry.get_competition(i).implemented]
-    if not unimplemented:
-        pytest.skip("every competition is implemented")
-    c = registry.get_competition(unimplemented[0])
+def test_unimplemented_competition_is_refused(registry, tmp_path):
+    # Every registry competition is implemented now; a config saying otherwise (a competition
+    # being added) must still be refused by preparing and grading alike.
+    import dataclasses
+
+    from mlebench.data import prepare_competition
+    from mlebench.grading.api import evaluate
+
+    c = registry.get_competition("spaceship-titanic")
+    todo = dataclasses.replace(c, config=c.config.model_copy(update={"implemented": False}))
+    assert not todo.implemented
     with pytest.raises(NotImplementedCompetitionError, match="not implemented"):
-        _ = c.prepare_fn
+        _ = todo.prepare_fn
+    with pytest.raises(NotImplementedCompetitionError, match="not implemented"):
+        prepare_competition(todo, synthetic=True)
+    with pytest.raises(NotImplementedCompetitionError, match="not implemented"):
+        evaluate(tmp_path / "submission.csv", todo)
 
 
 def test_data_dir_from_env(monkeypatch, tmp_path):
