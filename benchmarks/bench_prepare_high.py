@@ -33,7 +33,6 @@ Real sizes (Kaggle's downloads), and what is scaled:
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -44,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from bench_prepare_medium import _write_stub_files, disk_usage, run_child
+from bench_prepare_medium import _write_stub_files, disk_usage, run_child, run_cli
 
 IMAGE_SUFFIXES = (".npy", ".dcm", ".nii")
 
@@ -181,17 +180,7 @@ def bench(cid: str, scale: float, seed: int, workdir: Path | None, keep: bool) -
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--competition", "-c", required=True, choices=[*GENERATORS, "all"])
-    ap.add_argument("--scale", type=float, action="append", help="repeatable; default 0.05")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--workdir", type=Path, default=None, help="default: a temporary folder")
-    ap.add_argument("--keep", action="store_true", help="keep the generated files")
-    args = ap.parse_args()
-    ids = list(GENERATORS) if args.competition == "all" else [args.competition]
-    for cid in ids:
-        for scale in args.scale or [0.05]:
-            bench(cid, scale, args.seed, args.workdir, args.keep)
+    run_cli(__doc__, GENERATORS, bench)
 
 
 if __name__ == "__main__":

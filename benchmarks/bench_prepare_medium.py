@@ -313,18 +313,23 @@ def bench(cid: str, scale: float, seed: int, workdir: Path | None, keep: bool) -
             shutil.rmtree(work, ignore_errors=True)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--competition", "-c", required=True, choices=[*GENERATORS, "all"])
+def run_cli(doc: str | None, generators: dict, bench_fn) -> None:
+    """The command line shared by the scaled preparation benchmarks (Medium and High)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--competition", "-c", required=True, choices=[*generators, "all"])
     ap.add_argument("--scale", type=float, action="append", help="repeatable; default 0.05")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workdir", type=Path, default=None, help="default: a temporary folder")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     args = ap.parse_args()
-    ids = list(GENERATORS) if args.competition == "all" else [args.competition]
+    ids = list(generators) if args.competition == "all" else [args.competition]
     for cid in ids:
         for scale in args.scale or [0.05]:
-            bench(cid, scale, args.seed, args.workdir, args.keep)
+            bench_fn(cid, scale, args.seed, args.workdir, args.keep)
+
+
+def main() -> None:
+    run_cli(__doc__, GENERATORS, bench)
 
 
 if __name__ == "__main__":
