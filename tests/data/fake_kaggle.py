@@ -20,6 +20,7 @@ import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 LOOPBACK = {"localhost", "127.0.0.1"}
@@ -43,10 +44,10 @@ class FakeKaggle:
         self._server: ThreadingHTTPServer | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------------
-    def start(self) -> FakeKaggle:
+    def start(self) -> Self:
         fake = self
 
-        class Handler(_Handler):
+        class Handler(self._handler_class()):
             server_state = fake
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -55,6 +56,9 @@ class FakeKaggle:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         ).start()
         return self
+
+    def _handler_class(self) -> type:
+        return _Handler
 
     def stop(self) -> None:
         if self._server:

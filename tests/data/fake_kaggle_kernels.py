@@ -9,9 +9,7 @@ credentials. Every other request is served by FakeKaggle unchanged.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 
 from tests.data.fake_kaggle import FakeKaggle, _Handler
 
@@ -29,18 +27,8 @@ class FakeKaggleKernels(FakeKaggle):
         super().__init__()
         self.kernels: dict[str, Kernel] = {}  # "owner/slug" -> notebook
 
-    def start(self) -> FakeKaggleKernels:
-        fake = self
-
-        class Handler(_KernelsHandler):
-            server_state = fake
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-        return self
+    def _handler_class(self) -> type:
+        return _KernelsHandler
 
     def kernel_pulls(self) -> list[dict]:
         return [r for r in self.requests if r["path"].endswith("/GetKernel")]
