@@ -53,14 +53,16 @@ def stable_zip_bytes(files: dict[str, bytes | str | pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def stable_7z_bytes(files: dict[str, bytes]) -> bytes:
-    """A .7z of `{archive name: bytes}` with fixed member timestamps."""
+def stable_7z_bytes(files: dict[str, bytes], store: bool = False) -> bytes:
+    """A .7z of `{archive name: bytes}` with fixed member timestamps, so that the fixture is
+    byte-stable; `store` keeps the members uncompressed (fast to write and read)."""
     import py7zr
     from py7zr.helpers import ArchiveTimestamp
 
     fixed = ArchiveTimestamp.from_datetime(calendar.timegm(FIXED_TIME + (0, 0, 0)))
     buf = io.BytesIO()
-    archive = py7zr.SevenZipFile(buf, "w")
+    filters = [{"id": py7zr.FILTER_COPY}] if store else None
+    archive = py7zr.SevenZipFile(buf, "w", filters=filters)
     try:
         for name, data in files.items():
             archive.writestr(data, name)

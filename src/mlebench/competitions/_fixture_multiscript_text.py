@@ -3,14 +3,10 @@ seeded random words (Latin, Devanagari, Tamil) and hex ids."""
 
 from __future__ import annotations
 
-import calendar
-import io
 import zipfile
 from pathlib import Path
 
 import numpy as np
-import py7zr
-from py7zr.helpers import ArchiveTimestamp
 
 from mlebench.competitions._fixture_utils import FIXED_ZIP_TIME, to_bytes
 
@@ -39,24 +35,6 @@ def hex_ids(rng: np.random.Generator, n: int, length: int) -> list[str]:
             seen.add(s)
             out.append(s)
     return out
-
-
-def stored_7z_bytes(files: dict[str, bytes]) -> bytes:
-    """A .7z of `{archive name: bytes}`, stored uncompressed (fast to write and read) with fixed
-    member timestamps, so that the fixture is byte-stable."""
-    fixed = ArchiveTimestamp.from_datetime(calendar.timegm((2019, 1, 1, 0, 0, 0, 0, 0, 0)))
-    buf = io.BytesIO()
-    archive = py7zr.SevenZipFile(buf, "w", filters=[{"id": py7zr.FILTER_COPY}])
-    try:
-        for name, data in files.items():
-            archive.writestr(data, name)
-        for info in getattr(getattr(archive.header, "files_info", None), "files", []):
-            for key in ("creationtime", "lastwritetime", "lastaccesstime"):
-                if key in info:
-                    info[key] = fixed
-    finally:
-        archive.close()
-    return buf.getvalue()
 
 
 def hex_id_array(rng: np.random.Generator, n: int, length: int) -> np.ndarray:

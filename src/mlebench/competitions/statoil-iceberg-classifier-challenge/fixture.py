@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import hex_ids, stored_7z_bytes
+from mlebench.competitions._fixture_image_archives import stable_7z_bytes
+from mlebench.competitions._fixture_multiscript_text import hex_ids
 from mlebench.competitions._fixture_utils import write_zip
 
 PIXELS = 75 * 75
@@ -45,7 +46,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     test = _records(rng, ids[N_TRAIN:], labelled=False)
     sample = pd.DataFrame({"id": ids[N_TRAIN:], "is_iceberg": 0.5}).to_csv(index=False).encode()
     return write_zip(out_dir / "statoil-iceberg-classifier-challenge.zip", {
-        "sample_submission.csv.7z": stored_7z_bytes({"sample_submission.csv": sample}),
-        "test.json.7z": stored_7z_bytes({"data/processed/test.json": json.dumps(test).encode()}),
-        "train.json.7z": stored_7z_bytes({"data/processed/train.json": json.dumps(train).encode()}),
+        "sample_submission.csv.7z": stable_7z_bytes({"sample_submission.csv": sample}, store=True),
+        "test.json.7z": stable_7z_bytes({"data/processed/test.json": json.dumps(test).encode()}, store=True),
+        "train.json.7z": stable_7z_bytes({"data/processed/train.json": json.dumps(train).encode()}, store=True),
     })
