@@ -49,3 +49,10 @@ def raw_score(competition, df: pd.DataFrame, tmp_path: Path) -> float | None:
     path = tmp_path / "submission.csv"
     df.to_csv(path, index=False)
     return evaluate(path, competition).raw_score
+
+
+def assert_reference_digests(root: Path, files: dict[str, str], trees: dict[str, str]) -> None:
+    """The prepared files (md5) and folders (`tree_digest`) under `root` are the ones recorded
+    from the reference's preparation of the same fixture."""
+    assert {k: md5(root / k) for k in files} == files
+    assert {k: tree_digest(root / k) for k in trees} == trees

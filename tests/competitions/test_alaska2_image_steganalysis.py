@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import grade_df, md5, raw_score, tree_digest
+from ._image_helpers import assert_reference_digests, grade_df, raw_score
 
 CID = "alaska2-image-steganalysis"
 
@@ -36,8 +36,7 @@ def test_prepare_and_grade(prepare_synthetic, tmp_path):
     for folder in ["Cover", "JMiPOD", "JUNIWARD", "UERD"]:
         assert sorted(p.name for p in (pub / folder).iterdir()) == [f"{i:05d}.jpg" for i in range(1, 41)]
     assert len(list((pub / "Test").iterdir())) == 5000
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
     assert grade_df(comp, answers.sample(frac=1, random_state=0), tmp_path).score == 1.0
     assert grade_df(comp, sample, tmp_path).score == pytest.approx(0.58571)

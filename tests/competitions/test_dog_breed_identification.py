@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import md5, raw_score, tree_digest
+from ._image_helpers import assert_reference_digests, raw_score
 from ._invalid_checks import assert_all_invalid
 
 CID = "dog-breed-identification"
@@ -44,8 +44,7 @@ def test_split(comp):
 
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
 
 def test_grades(comp, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import grade_df, md5, tree_digest
+from ._image_helpers import assert_reference_digests, grade_df
 
 CID = "herbarium-2021-fgvc8"
 
@@ -41,8 +41,7 @@ def test_split_and_checksums(comp):
     train_ids = {i["id"] for i in train["images"]}
     assert len(train_ids) == 47 and all(isinstance(i, int) for i in train_ids)
     assert len(list((pub / "test" / "images").rglob("*.jpg"))) == 16
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
 
 def test_grades(comp, tmp_path):

@@ -5,7 +5,7 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import grade_df, md5, tree_digest
+from ._image_helpers import assert_reference_digests, grade_df
 from ._invalid_checks import assert_all_invalid
 
 CID = "paddy-disease-classification"
@@ -43,8 +43,7 @@ def test_split(comp):
 
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
 
 def test_grades(comp, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import grade_df, md5, tree_digest
+from ._image_helpers import assert_reference_digests, grade_df
 
 CID = "tensorflow-speech-recognition-challenge"
 
@@ -35,8 +35,7 @@ def test_split_and_checksums(comp):
     assert list(sample.fname) == [f"clip_{i:08d}.wav" for i in range(17)]
     assert (sample.label == "silence").all()
     assert sorted(p.name for p in (pub / "test" / "audio").iterdir()) == list(sample.fname)
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
 
 def test_raw_is_untouched(tmp_path):

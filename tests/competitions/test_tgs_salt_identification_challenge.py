@@ -8,7 +8,7 @@ from mlebench.competitions._fixture_arrays_masks import rle_encode
 from mlebench.grading.io import read_csv
 from mlebench.metrics.media_iou import rle_to_mask
 
-from ._image_helpers import grade_df, md5, raw_score, tree_digest
+from ._image_helpers import assert_reference_digests, grade_df, raw_score
 
 CID = "tgs-salt-identification-challenge"
 
@@ -43,8 +43,7 @@ def test_split_and_checksums(comp):
     assert {p.stem for p in (pub / "train" / "masks").glob("*.png")} == set(train.id)
     assert {p.stem for p in (pub / "test" / "images").glob("*.png")} == set(answers.id)
     assert not (pub / "test" / "masks").exists()
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
 
 def test_grades(comp, tmp_path):

@@ -9,7 +9,7 @@ from PIL import Image
 
 from mlebench.grading.io import read_csv
 
-from ._image_helpers import md5, raw_score, tree_digest
+from ._image_helpers import assert_reference_digests, raw_score
 from ._invalid_checks import assert_all_invalid
 
 CID = "vesuvius-challenge-ink-detection"
@@ -72,8 +72,7 @@ def test_answers_are_the_row_major_ink_labels(comp, tmp_path):
 
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
-    assert {k: md5(root / k) for k in EXPECTED} == EXPECTED
-    assert {k: tree_digest(root / k) for k in EXPECTED_TREES} == EXPECTED_TREES
+    assert_reference_digests(root, EXPECTED, EXPECTED_TREES)
 
 
 def test_grades(comp, tmp_path):
