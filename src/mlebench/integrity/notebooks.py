@@ -57,6 +57,7 @@ def notebook_code(text: str) -> str | None:
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
             src = cell.get("source", "")
             src = "".join(src) if isinstance(src, list) else str(src)
+            # IPython magics and shell escapes are not Python (line numbers stay aligned).
             parts.append("\n".join("pass" if ln.lstrip().startswith(("%", "!")) else ln
                                    for ln in src.splitlines()))
     return "\n".join(parts)

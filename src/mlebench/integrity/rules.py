@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from mlebench.integrity.notebooks import notebook_code
 from mlebench.utils import atomic_write_text, file_digest
 
 if TYPE_CHECKING:
@@ -434,23 +435,6 @@ def _match_submission(lit: _Literal, columns: dict[str, list[str]]) -> str | Non
     return None
 
 
-def _notebook_code(text: str) -> str | None:
-    """A notebook's code cells joined in order (line numbers then count from the first cell)."""
-    try:
-        cells = json.loads(text).get("cells", [])
-    except (ValueError, AttributeError):
-        return None
-    parts = []
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            src = "".join(src) if isinstance(src, list) else str(src)
-            # IPython magics and shell escapes are not Python.
-            parts.append("\n".join("pass" if ln.lstrip().startswith(("%", "!")) else ln
-                                   for ln in src.splitlines()))
-    return "\n".join(parts)
-
-
 def _python_sources(code_dir: Path) -> list[tuple[Path, str]]:
     out = []
     for p in _files(code_dir):
@@ -458,7 +442,7 @@ def _python_sources(code_dir: Path) -> list[tuple[Path, str]]:
             text = _read_text(p)
         elif p.suffix == ".ipynb":
             raw = _read_text(p)
-            text = _notebook_code(raw) if raw else None
+            text = notebook_code(raw) if raw else None
         else:
             continue
         if text:
