@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from sklearn.model_selection import train_test_split
 
 
 def one_hot(df: pd.DataFrame, id_column: str, target_column: str, classes: Sequence[str]) -> pd.DataFrame:
@@ -31,3 +32,16 @@ def rezip_members(source: zipfile.ZipFile, archive: Path, members: Iterable[tupl
             new_info.compress_type = zipfile.ZIP_DEFLATED
             new_info.external_attr = 0o644 << 16
             out.writestr(new_info, source.read(info))
+
+
+def split_category(items: list, test_size: float) -> tuple[list, list]:
+    """The reference's per-category split of the FGVC image competitions: a single image stays in
+    train; 2-4 put their last `max(1, int(n * test_size))` in test; larger categories use
+    scikit-learn's `train_test_split(test_size=test_size, random_state=0)`."""
+    n = len(items)
+    if n == 1:
+        return items, []
+    if n < 5:
+        k = max(1, int(n * test_size))
+        return items[:-k], items[-k:]
+    return train_test_split(items, test_size=test_size, random_state=0)

@@ -10,21 +10,11 @@ import random
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
+from mlebench.competitions._prepare_images import split_category
 from mlebench.data.files import place_files
 
 TEST_SIZE = 0.2
-
-
-def _split(items: list) -> tuple[list, list]:
-    n = len(items)
-    if n == 1:
-        return items, []
-    if n < 5:
-        k = max(1, int(n * TEST_SIZE))
-        return items[:-k], items[-k:]
-    return train_test_split(items, test_size=TEST_SIZE, random_state=0)
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
@@ -36,7 +26,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     for annotation, image in zip(meta["annotations"], meta["images"], strict=True):
         assert annotation["image_id"] == image["id"], (annotation["image_id"], image["id"])
         by_category.setdefault(annotation["category_id"], []).append((annotation, image))
-    splits = {cat: _split(items) for cat, items in by_category.items()}
+    splits = {cat: split_category(items, TEST_SIZE) for cat, items in by_category.items()}
 
     train_dir = public / "nybg2020" / "train"
     train_pairs = [pair for train, _ in splits.values() for pair in train]

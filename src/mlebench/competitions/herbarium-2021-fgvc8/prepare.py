@@ -10,19 +10,9 @@ import random
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
+from mlebench.competitions._prepare_images import split_category
 from mlebench.data.files import place_files
-
-
-def _split(items: list) -> tuple[list, list]:
-    n = len(items)
-    if n == 1:
-        return items, []
-    if n < 5:
-        k = max(1, int(n * 0.2))
-        return items[:-k], items[-k:]
-    return train_test_split(items, test_size=0.2, random_state=0)
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
@@ -35,7 +25,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     pairs = []
     train_annotations, train_images, held_out = [], [], []
     for items in by_category.values():
-        train, test = _split(items)
+        train, test = split_category(items, 0.2)
         held_out += test
         for annotation, image in train:
             train_annotations.append(dict(annotation))

@@ -14,21 +14,11 @@ import tarfile
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
+from mlebench.competitions._prepare_images import split_category
 from mlebench.data.files import link_or_copy
 
 TEST_SIZE = 0.12
-
-
-def _split_category(items: list) -> tuple[list, list]:
-    n = len(items)
-    if n == 1:
-        return items, []
-    if n < 5:
-        k = max(1, int(n * TEST_SIZE))
-        return items[:-k], items[-k:]
-    return train_test_split(items, test_size=TEST_SIZE, random_state=0)
 
 
 def _write_tars(raw: Path, public: Path, targets: dict[str, tuple[str, str]]) -> None:
@@ -70,7 +60,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
         by_category.setdefault(annotation["category_id"], []).append((annotation, image))
     train_parts, test_parts = {}, {}
     for category, items in by_category.items():
-        train_parts[category], test_parts[category] = _split_category(items)
+        train_parts[category], test_parts[category] = split_category(items, TEST_SIZE)
     train_items = [item for items in train_parts.values() for item in items]
     test_items = [item for items in test_parts.values() for item in items]
     random.Random(0).shuffle(test_items)
