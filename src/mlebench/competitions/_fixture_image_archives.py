@@ -26,18 +26,6 @@ def image_bytes(
     return buf.getvalue()
 
 
-def hex_ids(rng: np.random.Generator, n: int, length: int) -> list[str]:
-    """`n` distinct random lowercase hex strings of `length` characters."""
-    out: list[str] = []
-    seen: set[str] = set()
-    while len(out) < n:
-        s = "".join(rng.choice(list("0123456789abcdef"), length))
-        if s not in seen:
-            seen.add(s)
-            out.append(s)
-    return out
-
-
 FIXED_TIME = (2019, 1, 1, 0, 0, 0)  # archive member timestamps, so that fixtures are byte-stable
 
 

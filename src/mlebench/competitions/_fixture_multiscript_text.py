@@ -3,12 +3,7 @@ seeded random words (Latin, Devanagari, Tamil) and hex ids."""
 
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-
 import numpy as np
-
-from mlebench.competitions._fixture_utils import FIXED_ZIP_TIME, to_bytes
 
 LATIN = ["ka", "ro", "mi", "lu", "ten", "sa", "vor", "el", "dri", "qua", "fen", "ost", "pa", "ni"]
 DEVANAGARI = ["क", "मा", "रि", "सु", "ने", "तो", "भा", "र", "ल", "दी", "गु", "प"]
@@ -24,19 +19,6 @@ def sentence(rng: np.random.Generator, n_words: int, alphabet: list[str] = LATIN
     return " ".join(words(rng, n_words, alphabet))
 
 
-def hex_ids(rng: np.random.Generator, n: int, length: int) -> list[str]:
-    """`n` distinct random lowercase hex strings of `length` characters."""
-    out: list[str] = []
-    seen: set[str] = set()
-    digits = np.array(list("0123456789abcdef"))
-    while len(out) < n:
-        s = "".join(digits[rng.integers(0, 16, length)])
-        if s not in seen:
-            seen.add(s)
-            out.append(s)
-    return out
-
-
 def hex_id_array(rng: np.random.Generator, n: int, length: int) -> np.ndarray:
     """`n` distinct random lowercase hex strings of `length` (<= 15) characters, drawn in bulk."""
     values = rng.integers(0, 16**length, 2 * n + 16, dtype=np.int64)
@@ -46,15 +28,3 @@ def hex_id_array(rng: np.random.Generator, n: int, length: int) -> np.ndarray:
     return np.array([f"{v:0{length}x}" for v in chosen], dtype=object)
 
 
-def fast_zip(path, files) -> Path:
-    """Like `_fixture_utils.write_zip` (fixed timestamps) with the fastest deflate level, for
-    downloads holding many thousands of small files."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name, content in files.items():
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, to_bytes(content), compresslevel=1)
-    return path

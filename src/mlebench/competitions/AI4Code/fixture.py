@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import fast_zip, hex_id_array, words
+from mlebench.competitions._fixture_multiscript_text import hex_id_array, words
+from mlebench.competitions._fixture_utils import write_fast_zip
 
 N_TRAIN, N_TEST = 20_300, 4
 
@@ -65,4 +66,4 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     test_ids = ids[is_test]
     files["sample_submission.csv"] = pd.DataFrame({"id": test_ids, "cell_order": [
         " ".join(json.loads(files[f"test/{i}.json"])["cell_type"]) for i in test_ids]})
-    return fast_zip(out_dir / "AI4Code.zip", files)
+    return write_fast_zip(out_dir / "AI4Code.zip", files)

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import DEVANAGARI, TAMIL, hex_ids, sentence
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._fixture_multiscript_text import DEVANAGARI, TAMIL, sentence
+from mlebench.competitions._fixture_utils import hex_ids, write_zip
 
 
 def _rows(rng: np.random.Generator, ids: list[str], labelled: bool) -> pd.DataFrame:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text import RUDE, hex_ids, sentence
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._fixture_text import RUDE, sentence
+from mlebench.competitions._fixture_utils import hex_ids, write_zip, zip_bytes
 
 CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
 
@@ -33,7 +33,7 @@ def _labels(rng: np.random.Generator, n: int) -> pd.DataFrame:
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = hex_ids(rng, 400)
+    ids = hex_ids(rng, 400, 16)
     train_labels = _labels(rng, 250)
     train = pd.DataFrame({"id": ids[:250], "comment_text": _comments(rng, train_labels["toxic"])})
     train = pd.concat([train, train_labels], axis=1)

@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mlebench.competitions._fixture_image_archives import stable_7z_bytes
-from mlebench.competitions._fixture_multiscript_text import hex_ids
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._fixture_utils import hex_ids, write_zip
 
 PIXELS = 75 * 75
 N_TRAIN, N_TEST = 25, 5
