@@ -9,6 +9,7 @@ from pathlib import Path
 from mlebench.integrity.rules import (
     FINDINGS_FILE,
     HAND_WRITTEN,
+    SANDBOX_ESCAPE,
     SOLUTION_LOOKUP,
     TEST_LABELS,
     check_group,
@@ -198,7 +199,7 @@ def test_check_group_writes_findings(tmp_path: Path) -> None:
     dirty = json.loads((group / f"{CID}_seed1" / FINDINGS_FILE).read_text())
     assert dirty["summary"]["violation"] is True
     assert dirty["summary"]["rules"] == {HAND_WRITTEN: "clean", SOLUTION_LOOKUP: "warning",
-                                         TEST_LABELS: "violation"}
+                                         TEST_LABELS: "violation", SANDBOX_ESCAPE: "clean"}
     assert {f["evidence"]["file"] for f in dirty["findings"]} == {"code/x.py", "network_log.jsonl"}
     assert not list(group.rglob("*.tmp*"))
     # Deterministic: checking again gives the same file.

@@ -7,6 +7,7 @@ validates is exactly a submission that grades.)
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mlebench.errors import DatasetNotPreparedError
 from mlebench.grading.errors import InvalidSubmissionError
 from mlebench.grading.grader import GradeResult
-from mlebench.grading.io import load_answers, load_submission, max_submission_bytes
+from mlebench.grading.io import load_answers, load_submission, submission_caps
 from mlebench.grading.report import CompetitionReport
 
 if TYPE_CHECKING:
@@ -33,18 +34,36 @@ def _require_answers(competition: Competition) -> None:
 
 def evaluate(submission_path: Path, competition: Competition, answers: Any = None) -> GradeResult:
     """Score one submission file. Never raises for a bad submission; raises
-    `DatasetNotPreparedError` when the competition has no answers to grade against."""
+    `DatasetNotPreparedError` when the competition has no answers to grade against.
+
+    The submission is untrusted: registry competitions are graded in a worker process with
+    limits (`grading.isolated`), so that no file can stall or exhaust the caller. `answers`
+    (already loaded by a trusted caller) selects grading in this process."""
     competition.require_implemented()
     competition.require_extras(for_grading=True)
     _require_answers(competition)
+    if answers is None and _in_registry(competition):
+        from mlebench.grading import isolated
+
+        return isolated.evaluate(Path(submission_path), competition.id, competition.data_dir)
+    return evaluate_in_process(Path(submission_path), competition, answers)
+
+
+def _in_registry(competition: Competition) -> bool:
+    from mlebench.registry import COMPETITIONS_DIR
+
+    return competition.folder == COMPETITIONS_DIR / competition.id
+
+
+def evaluate_in_process(submission_path: Path, competition: Competition,
+                        answers: Any = None) -> GradeResult:
+    """`evaluate` in this process: what the grading worker runs."""
     fast = competition.config.grading.reader == "fast"
     if answers is None and fast:  # the fast reader reuses the answers' ids
         answers = load_answers(competition.answers)
+    caps = submission_caps(competition.answers, competition.sample_submission)
     try:
-        submission = load_submission(
-            Path(submission_path), max_submission_bytes(competition.answers), fast=fast,
-            answers=answers,
-        )
+        submission = load_submission(Path(submission_path), fast=fast, answers=answers, caps=caps)
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))
     if answers is None:
@@ -102,7 +121,8 @@ def grade_csv(path_to_submission: Path, competition: Competition) -> Competition
         silver_medal=rank.get("silver_medal"),
         bronze_medal=rank.get("bronze_medal"),
         above_median=rank.get("above_median"),
-        submission_exists=path.is_file() and path.suffix.lower() == ".csv",
+        # lexists: a link or special file "exists" (and is refused); it is never followed here.
+        submission_exists=os.path.lexists(path) and path.suffix.lower() == ".csv",
         valid_submission=result.valid,
         is_lower_better=competition.lower_is_better,
         created_at=datetime.now(),

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from mlebench import intake
 from mlebench.grading.errors import InvalidSubmissionError
 from mlebench.grading.fast_csv import read_csv_fast
+from mlebench.intake import safe_name
 
 # A submission larger than this many times its answers file (plus slack) is refused unread:
 # real submissions are about the size of the answers, and a 1 GB file must not exhaust memory.
@@ -83,45 +89,189 @@ def max_submission_bytes(answers_path: Path) -> int:
     return MAX_SIZE_FACTOR * size + MAX_SIZE_SLACK_BYTES
 
 
-def load_submission(
-    path: Path, max_bytes: int | None = None, fast: bool = False, answers: Any = None
-) -> pd.DataFrame:
-    """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
+@dataclass(frozen=True)
+class SubmissionCaps:
+    """Shapes a submission may have before any parsing starts: parsing cost must stay linear in
+    what a real submission of this competition looks like (a CSV header of 150,000 columns costs
+    pandas minutes, a single 50 MB cell makes every message and table unbounded)."""
 
-    Read as the reference reads it (correctly rounded floats), or with `fast` as
-    `fast_csv.read_csv_fast` reads it (competitions whose `grading.reader` is "fast")."""
+    max_bytes: int | None = None
+    max_columns: int = 10_000
+    max_header_bytes: int = 1 << 20
+    max_line_bytes: int = 64 << 20
+
+
+# A submission may have a few more columns than the sample (an index column, ...) and lines several
+# times longer than the answers' (a noisy run-length mask is longer than the true one).
+COLUMN_FACTOR, COLUMN_SLACK = 2, 16
+HEADER_FACTOR, HEADER_SLACK = 4, 4096
+LINE_FACTOR, LINE_FLOOR = 16, 8 << 20
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"),
+          (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"7z\xbc\xaf\x27\x1c", "7z"),
+          (b"\x28\xb5\x2f\xfd", "zstd"), (b"PAR1", "parquet"))
+
+
+def submission_caps(answers_path: Path, sample_path: Path | None) -> SubmissionCaps:
+    """Caps for one competition, from its answers and sample submission (trusted files)."""
+    header_cols, header_bytes, longest = 0, 0, 0
+    for path in (sample_path, answers_path):
+        if path is None or not Path(path).is_file():
+            continue
+        shape = _file_shape(Path(path))
+        if path == sample_path or header_cols == 0:
+            header_cols = max(header_cols, shape["columns"])
+            header_bytes = max(header_bytes, shape["header_bytes"])
+        longest = max(longest, shape["longest_line"])
+    if header_cols == 0:
+        return SubmissionCaps(max_bytes=max_submission_bytes(answers_path))
+    return SubmissionCaps(
+        max_bytes=max_submission_bytes(answers_path),
+        max_columns=COLUMN_FACTOR * header_cols + COLUMN_SLACK,
+        max_header_bytes=HEADER_FACTOR * header_bytes + HEADER_SLACK,
+        max_line_bytes=max(LINE_FLOOR, LINE_FACTOR * longest),
+    )
+
+
+def _file_shape(path: Path) -> dict:
+    """Header columns, header bytes and the longest line of a trusted CSV/JSONL file, cached next
+    to the answers cache (a scan of a large answers file takes a moment)."""
+    st = path.stat()
+    key = f"{st.st_size}:{st.st_mtime_ns}"
+    cache = _answers_cache_path(path)
+    cache = cache.with_name(f"{path.name}.shape.json") if cache is not None else None
+    if cache is not None:
+        try:
+            cached = json.loads(cache.read_text())
+            if cached.get("key") == key:
+                return cached
+        except (OSError, ValueError):
+            pass
+    longest, header = 0, b""
+    with open(path, "rb") as f:
+        carry = 0
+        first = True
+        while chunk := f.read(16 << 20):
+            newlines = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            if first:
+                header = chunk[: newlines[0]] if len(newlines) else chunk
+                first = False
+            if len(newlines) == 0:
+                carry += len(chunk)
+                continue
+            gaps = np.diff(newlines) - 1
+            longest = max(longest, carry + int(newlines[0]),
+                          int(gaps.max()) if len(gaps) else 0)
+            carry = len(chunk) - int(newlines[-1]) - 1
+        longest = max(longest, carry)
+    columns = 0
+    if path.suffix == ".csv" and header:
+        with contextlib.suppress(csv.Error, UnicodeDecodeError):
+            columns = len(next(csv.reader([header.decode("utf-8-sig")]), []))
+    shape = {"key": key, "columns": columns, "header_bytes": len(header),
+             "longest_line": longest}
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            cache.parent.mkdir(exist_ok=True)
+            tmp = cache.with_name(cache.name + f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(shape))
+            os.replace(tmp, cache)
+    return shape
+
+
+def read_submission_bytes(path: Path, caps: SubmissionCaps) -> bytes:
+    """The submission's bytes, taken in through the intake (no link followed, regular file, size
+    capped) and checked against `caps` before any parser sees them."""
     path = Path(path)
-    if not path.exists():
-        raise InvalidSubmissionError(f"Submission file {path} does not exist.")
-    if not path.is_file():
+    try:
+        kind = intake.kind_of(path)
+    except FileNotFoundError:
+        raise InvalidSubmissionError(f"Submission file {path} does not exist.") from None
+    if kind == "dir":
         raise InvalidSubmissionError(f"Submission path {path} is not a file.")
     if path.suffix.lower() != ".csv":
-        raise InvalidSubmissionError(f"Submission file must be a CSV file (got '{path.name}').")
-    size = path.stat().st_size
-    if size == 0:
-        raise InvalidSubmissionError("Submission file is empty.")
-    if max_bytes is not None and size > max_bytes:
         raise InvalidSubmissionError(
-            f"Submission file is {size / 1e6:.1f} MB, far larger than this competition's answers "
-            f"(limit {max_bytes / 1e6:.1f} MB); refusing to read it."
-        )
-    with open(path, "rb") as f:
-        head = f.read(8192)
-    if b"\x00" in head:
-        raise InvalidSubmissionError("Submission file is binary, not a CSV text file.")
+            f"Submission file must be a CSV file (got '{safe_name(path.name)}').")
+    try:
+        data = intake.read_bytes(path.parent, path.name, caps.max_bytes or (1 << 62))
+    except intake.IntakeRefused as e:
+        if e.kind == "missing":
+            raise InvalidSubmissionError(f"Submission file {path} does not exist.") from None
+        if e.kind == "oversize" and caps.max_bytes is not None:
+            raise InvalidSubmissionError(
+                f"Submission file {e.reason}; this competition's answers are far smaller, so it is "
+                "refused unread.") from None
+        raise InvalidSubmissionError(f"Submission file {e.reason}.") from None
+    if not data:
+        raise InvalidSubmissionError("Submission file is empty.")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InvalidSubmissionError(
+                f"Submission file is a {kind} file named .csv, not a CSV text file.")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InvalidSubmissionError(
+            f"Submission file is binary, not a CSV text file (NUL byte at offset {nul:,}).")
+    head = data[:8192]
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as e:
         # a multi-byte character may be cut at the 8 KiB boundary: only fail on earlier errors
         if len(head) < 8192 or e.start < len(head) - 4:
             raise InvalidSubmissionError("Submission file is not UTF-8 text.") from None
+    _check_shape(data, caps)
+    return data
+
+
+def _check_shape(data: bytes, caps: SubmissionCaps) -> None:
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    header_end = int(newlines[0]) if len(newlines) else len(data)
+    if header_end > caps.max_header_bytes:
+        raise InvalidSubmissionError(
+            f"Submission header line is {header_end:,} bytes long; this competition's header is "
+            f"at most {caps.max_header_bytes:,} bytes (see sample_submission.csv).")
+    header = data[:header_end].decode("utf-8", errors="replace")
     try:
-        df = read_csv_fast(path, answers) if fast else read_csv(path)
+        columns = len(next(csv.reader([header]), []))
+    except csv.Error:
+        columns = header.count(",") + 1
+    if columns > caps.max_columns:
+        raise InvalidSubmissionError(
+            f"Submission header has {columns:,} columns; this competition's submissions have "
+            f"at most {caps.max_columns:,} (see sample_submission.csv).")
+    if len(newlines):
+        starts = np.concatenate(([0], newlines[:-1] + 1))
+        lengths = newlines - starts
+        last = len(data) - int(newlines[-1]) - 1
+        worst = int(np.argmax(lengths))
+        longest, line_no = int(lengths[worst]), worst + 1
+        if last > longest:
+            longest, line_no = last, len(newlines) + 1
+    else:
+        longest, line_no = len(data), 1
+    if longest > caps.max_line_bytes:
+        raise InvalidSubmissionError(
+            f"Submission line {line_no:,} is {longest:,} bytes long; lines of this competition's "
+            f"submissions are at most {caps.max_line_bytes:,} bytes.")
+
+
+def load_submission(
+    path: Path, max_bytes: int | None = None, fast: bool = False, answers: Any = None,
+    caps: SubmissionCaps | None = None,
+) -> pd.DataFrame:
+    """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
+
+    Read as the reference reads it (correctly rounded floats), or with `fast` as
+    `fast_csv.read_csv_fast` reads it (competitions whose `grading.reader` is "fast"). The bytes
+    are taken in and checked first (`read_submission_bytes`)."""
+    caps = caps or SubmissionCaps(max_bytes=max_bytes)
+    data = read_submission_bytes(Path(path), caps)
+    try:
+        df = read_csv_fast(data, answers) if fast else read_csv(io.BytesIO(data))
     except pd.errors.EmptyDataError:
         raise InvalidSubmissionError("Submission file has no header and no rows.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, ValueError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise InvalidSubmissionError(f"Submission file is not a readable CSV: {first}") from None
+        raise InvalidSubmissionError(f"Submission file is not a readable CSV: {first[:300]}") from None
     if len(df.columns) == 0:
         raise InvalidSubmissionError("Submission file has no columns.")
     if len(df) == 0:

@@ -32,6 +32,14 @@ from typing import TYPE_CHECKING, Any
 
 import mlebench
 from mlebench.errors import MLEBenchError
+from mlebench.intake import (
+    IntakeRefused,
+    internal_links,
+    open_regular,
+    read_json,
+    safe_name,
+    walk,
+)
 from mlebench.integrity.keys import (
     PRIVATE_KEY_PEM,
     fingerprint,
@@ -85,6 +93,10 @@ def sha256_file(path: Path) -> str:
     return file_digest(path, "sha256")
 
 
+# A run's files are bounded by its disk limit; nothing larger is bundled (a sparse giant).
+MAX_FILE_BYTES = 64 * 2**30
+
+
 def hash_tree(root: Path) -> dict[str, str]:
     """sha256 of every regular file under `root` (recursive), by POSIX relative path."""
     if not root.is_dir():
@@ -93,11 +105,12 @@ def hash_tree(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def _scan_file(path: Path, secret: bytes) -> tuple[str, int, bool]:
-    """(sha256, size, holds a private key): PEM private-key armour or the signing key's raw bytes."""
+def _scan_file(group: Path, rel: str, secret: bytes) -> tuple[str, int, bool]:
+    """(sha256, size, holds a private key): PEM private-key armour or the signing key's raw bytes.
+    Read through the intake (no link followed, size capped)."""
     h, size, found, tail = hashlib.sha256(), 0, False, b""
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
+    with open_regular(group, rel, MAX_FILE_BYTES, allow_hard_links=True) as fd:
+        while chunk := os.read(fd, 1 << 20):
             h.update(chunk)
             size += len(chunk)
             window = tail + chunk
@@ -108,27 +121,35 @@ def _scan_file(path: Path, secret: bytes) -> tuple[str, int, bool]:
 
 
 def collect_files(group: Path, secret: bytes) -> tuple[dict[str, dict[str, Any]], list[dict[str, str]]]:
-    """Every regular file of the group; symlinks and special files are skipped (and listed)."""
+    """Every plain file of the group, found without following links (`mlebench.intake`); links,
+    special files, hard links to files outside the group and oversized files are skipped (and
+    listed)."""
     files: dict[str, dict[str, Any]] = {}
     skipped: list[dict[str, str]] = []
-    for dirpath, dirnames, filenames in os.walk(group, followlinks=False):
-        base = Path(dirpath)
-        for name in sorted(dirnames):
-            if (base / name).is_symlink():
-                skipped.append({"path": (base / name).relative_to(group).as_posix(),
-                                "reason": "symbolic link (not followed)"})
-        for name in sorted(filenames):
-            p = base / name
-            rel = p.relative_to(group).as_posix()
-            if p.is_symlink() or not p.is_file():
-                skipped.append({"path": rel, "reason": "symbolic link or special file"})
-                continue
-            sha, size, has_key = _scan_file(p, secret)
-            if has_key:
-                raise MLEBenchError(
-                    f"Refusing to bundle {p}: it holds a private key. Remove it from the run group."
-                )
-            files[rel] = {"sha256": sha, "bytes": size}
+    entries, notes = walk(group)
+    skipped += [{"path": ".", "reason": note} for note in notes]
+    inside = internal_links(entries)
+    for e in entries:
+        if e.kind == "dir":
+            continue
+        if e.kind != "file":
+            what = "symbolic link (not followed)" if e.kind == "symlink" else f"special file ({e.kind})"
+            skipped.append({"path": safe_name(e.path), "reason": what})
+            continue
+        if e.nlink > 1 and e.inode not in inside:
+            skipped.append({"path": safe_name(e.path), "reason": "hard link to a file outside the group"})
+            continue
+        try:
+            sha, size, has_key = _scan_file(group, e.path, secret)
+        except IntakeRefused as refusal:
+            skipped.append({"path": safe_name(e.path), "reason": refusal.reason})
+            continue
+        if has_key:
+            raise MLEBenchError(
+                f"Refusing to bundle {group / e.path}: it holds a private key. Remove it from the "
+                "run group."
+            )
+        files[e.path] = {"sha256": sha, "bytes": size}
     return dict(sorted(files.items())), skipped
 
 
@@ -205,9 +226,12 @@ def run_entry(run_id: str, meta: dict[str, Any], report: dict[str, Any] | None) 
 
 def _load_json(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as e:
-        raise MLEBenchError(f"Cannot read {path}: {e}") from None
+        data = read_json(path.parent, path.name)
+    except IntakeRefused as e:
+        raise MLEBenchError(f"Cannot read {path.parent / e.path}: {e.reason}") from None
+    if not isinstance(data, dict):
+        raise MLEBenchError(f"Cannot read {path}: not a JSON object")
+    return data
 
 
 def build_manifest(group: Path, registry: Registry, key: Ed25519PrivateKey) -> dict[str, Any]:
@@ -318,8 +342,10 @@ def write_archive(out: Path, manifest_bytes: bytes, signature: bytes, public_key
             _add_bytes(tar, SIGNER_KEY, public_key_pem)
             for rel in sorted(files):
                 info = tarfile.TarInfo(FILES + rel)
-                info.size, info.mtime, info.mode = files[rel].stat().st_size, 0, 0o644
-                with open(files[rel], "rb") as f:
+                src = files[rel]
+                with open_regular(src.parent, src.name, MAX_FILE_BYTES, allow_hard_links=True
+                                  ) as fd, os.fdopen(os.dup(fd), "rb") as f:
+                    info.size, info.mtime, info.mode = os.fstat(fd).st_size, 0, 0o644
                     reader = _HashingReader(f)
                     tar.addfile(info, reader)  # type: ignore[arg-type]
                 if expected and reader.h.hexdigest() != expected[rel]:

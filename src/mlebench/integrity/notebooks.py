@@ -64,12 +64,18 @@ def notebook_code(text: str) -> str | None:
 
 
 def python_text(path: Path) -> str | None:
-    """The Python code of a `.py` or `.ipynb` file (None when unreadable or not code)."""
+    """The Python code of a `.py` or `.ipynb` file (None when unreadable or not code). Read
+    through the intake: the file itself is never a followed link, and reads are bounded."""
+    from mlebench.intake import IntakeRefused, read_text
+
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text, _ = read_text(path.parent, path.name, MAX_CODE_BYTES)
+    except IntakeRefused:
         return None
     return notebook_code(text) if path.suffix == ".ipynb" else text
+
+
+MAX_CODE_BYTES = 4_000_000
 
 
 def load_dir(folder: Path) -> dict[str, Path]:

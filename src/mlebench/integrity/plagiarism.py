@@ -121,10 +121,13 @@ def run_dolos(node: str, lib: Path, files: list[Path], timeout: float = TIMEOUT_
 
 
 def code_files(run_dir: Path) -> list[Path]:
-    """The agent's code files of a run (see the module docstring)."""
-    return [p for sub in CODE_DIRS if (run_dir / sub).is_dir()
-            for p in sorted((run_dir / sub).rglob("*"))
-            if p.is_file() and not p.is_symlink() and p.suffix in CODE_SUFFIXES]
+    """The agent's code files of a run (see the module docstring): plain files only, found
+    without following links (`mlebench.intake`)."""
+    from mlebench.intake import regular_files
+
+    return [run_dir / e.path for sub in CODE_DIRS
+            if (run_dir / sub).is_dir() and not (run_dir / sub).is_symlink()
+            for e in regular_files(run_dir, sub)[0] if Path(e.path).suffix in CODE_SUFFIXES]
 
 
 def _write_sources(dest: Path, items: dict[str, Path]) -> dict[Path, str]:

@@ -249,6 +249,37 @@ def _check_timeline(run: str, meta: dict, report: dict) -> Check:
                  f"started {started.isoformat()}, ended {ended.isoformat()}, graded {graded.isoformat()}")
 
 
+def _check_intake(run: str, report: dict, hashes: dict[str, str], manifest: dict) -> Check:
+    """The graded submission was a regular file copied out of the sandbox through the intake:
+    the grading report's record of it names the bundled file's bytes, and nothing of the
+    submission folder was a link or special file that the bundle left out."""
+    name = f"{run}: submission intake"
+    rec = report.get("submission_intake")
+    sub = f"{run}/submission/submission.csv"
+    skipped = [s.get("path") for s in manifest.get("skipped") or []
+               if isinstance(s, dict) and str(s.get("path", "")).startswith(f"{run}/submission/")]
+    if skipped:
+        return Check(name, False, f"links or special files in the submission folder: "
+                     f"{_names([str(p) for p in skipped])}")
+    if not isinstance(rec, dict):
+        return Check(name, False, "the grading report does not record how the submission was "
+                     "taken in (a harness without the intake, or an edited report)")
+    status = rec.get("status")
+    if status == "regular":
+        if sub not in hashes:
+            return Check(name, False, "a regular submission is recorded but not bundled")
+        if hashes[sub] != rec.get("sha256"):
+            return Check(name, False, f"the bundled submission's sha256 {hashes[sub][:12]}… is "
+                         f"not the one taken in ({str(rec.get('sha256'))[:12]}…)")
+        return Check(name, True, f"a regular file of {rec.get('bytes')} bytes, sha256 "
+                     f"{hashes[sub][:12]}…, graded")
+    if status in ("refused", "missing"):
+        if report.get("valid_submission") or report.get("score") is not None:
+            return Check(name, False, f"the submission was {status} but the report has a score")
+        return Check(name, True, f"{status}: {rec.get('reason', 'no submission')}; not graded")
+    return Check(name, False, f"unknown intake status {status!r}")
+
+
 def expected_medals(report: dict) -> dict[str, bool | None]:
     """Medals implied by a report's score and thresholds (grading.medals' rules)."""
     gold, silver, bronze, median = (report.get(f"{k}_threshold")
@@ -392,6 +423,7 @@ def _check_manifest(manifest: dict, meta: dict[str, bytes], hashes: dict[str, st
         checks.append(_check_calls(run, root, rmeta))
         checks.append(_check_timeline(run, rmeta, report))
         checks.append(_check_medals(run, report))
+        checks.append(_check_intake(run, report, hashes, manifest))
     checks.append(_aggregate_check("aggregate", manifest, reports))
 
     if data_dir is not None:

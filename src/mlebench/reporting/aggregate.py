@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from mlebench.intake import json_object
+
 METRICS = {
     "any_medal": lambda r: bool(r.get("gold_medal") or r.get("silver_medal") or r.get("bronze_medal")),
     "gold_medal": lambda r: bool(r.get("gold_medal")),
@@ -69,9 +71,10 @@ def load_runs(group_dirs: list[Path]) -> list[Run]:
     runs = []
     for group in group_dirs:
         for rd in run_dirs(Path(group)):
-            meta = json.loads((rd / "metadata.json").read_text())
-            report_path = rd / "grading_report.json"
-            report = json.loads(report_path.read_text()) if report_path.is_file() else None
+            meta = json_object(rd, "metadata.json")  # through the intake: never a link
+            if meta is None or "competition_id" not in meta or "seed" not in meta:
+                continue
+            report = json_object(rd, "grading_report.json")
             runs.append(Run(meta["competition_id"], int(meta["seed"]), rd, meta.get("status"),
                             report, meta))
     return runs
@@ -143,20 +146,17 @@ def per_competition(runs: list[Run]) -> dict[str, dict[str, Any]]:
 def integrity_flags(run_dir: Path) -> dict[str, Any] | None:
     """Violations found by `mlebench integrity check/judge/plagiarism` (None when not checked)."""
     out: dict[str, Any] = {}
-    findings = run_dir / "integrity_findings.json"
-    if findings.is_file():
-        data = json.loads(findings.read_text())
-        items = data.get("findings", data) if isinstance(data, dict) else data
+    data = json_object(run_dir, "integrity_findings.json")
+    if data is not None:
+        items = data.get("findings") or []
         out["violations"] = sum(1 for f in items if isinstance(f, dict)
                                 and f.get("severity") == "violation")
-    judge = run_dir / "integrity_judge.json"
-    if judge.is_file():
-        verdict = json.loads(judge.read_text())
-        out["judge_violation"] = bool(verdict.get("violation")) if isinstance(verdict, dict) else None
-    plagiarism = run_dir / "integrity_plagiarism.json"
-    if plagiarism.is_file():
-        data = json.loads(plagiarism.read_text())
-        summary = (data.get("summary") if isinstance(data, dict) else None) or {}
+    verdict = json_object(run_dir, "integrity_judge.json")
+    if verdict is not None:
+        out["judge_violation"] = bool(verdict.get("violation"))
+    data = json_object(run_dir, "integrity_plagiarism.json")
+    if data is not None:
+        summary = data.get("summary") or {}
         out["plagiarism"] = bool(summary.get("flagged"))
         out["max_similarity"] = summary.get("max_similarity")
     if not out:

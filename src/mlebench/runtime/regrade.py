@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlebench.grade import grade_csv
-from mlebench.runtime.runs import read_metadata, run_dirs
-from mlebench.utils import write_json
+from mlebench.runtime.runs import grade_run_folder, read_metadata, run_dirs
 
 if TYPE_CHECKING:
     from mlebench.registry import Registry
@@ -21,10 +18,7 @@ def regrade_group(group: Path, registry: Registry) -> list[dict]:
     for rd in run_dirs(group):
         meta = read_metadata(rd) or {}
         competition = registry.get_competition(meta["competition_id"])
-        report = grade_csv(rd / "submission" / "submission.csv", competition).to_dict()
-        report["graded_at"] = datetime.now(UTC).isoformat()
-        write_json(rd / "grading_report.json", report)
-        reports.append(report)
+        reports.append(grade_run_folder(rd, competition))
     return reports
 
 

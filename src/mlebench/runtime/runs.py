@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shutil
+import stat
 import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlebench.runtime import hardware
+from mlebench.runtime import hardware, workspace
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
 
@@ -42,6 +44,9 @@ VALIDATION_SOCKET = "/run/mlebench/validate.sock"
 PROXY_SOCKET = "/run/mlebench/llm-proxy.sock"
 PROXY_PORT = 3128
 ENV_ALLOW_LIST = ("LANG", "LC_ALL", "TZ", "TERM")
+SUBMISSION_REL = "submission/submission.csv"
+TOKENS_REL = "logs/tokens.jsonl"
+TOKENS_MAX_BYTES = 64 * 2**20  # an agent's own token log: read at most this much
 
 
 @dataclass(frozen=True)
@@ -81,20 +86,34 @@ def summarize_network(log_path: Path) -> dict | None:
             "hosts": sorted({f"{r['host']}:{r['port']}" for r in records if r["host"]})}
 
 
-def summarize_tokens(path: Path) -> dict | None:
+def summarize_tokens(run_dir: Path) -> dict | None:
     """Token and cost totals from the agent's own `logs/tokens.jsonl` (agent-reported: the
-    harness's own record of LLM traffic is the network log)."""
-    if not path.is_file():
-        return None
-    totals = {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0}
-    for line in path.read_text(errors="replace").splitlines():
+    harness's own record of LLM traffic is the network log). Read through the intake: at most
+    `TOKENS_MAX_BYTES`, never through a link; lines that are not records are skipped."""
+    from mlebench.intake import IntakeRefused, read_text
+
+    try:
+        text, truncated = read_text(run_dir, TOKENS_REL, TOKENS_MAX_BYTES)
+    except IntakeRefused as e:
+        return None if e.kind == "missing" else {"unreadable": e.reason}
+    totals: dict[str, Any] = {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0,
+                              "cost_usd": 0.0}
+    for line in text.splitlines():
+        if len(line) > 65536:
+            continue
         try:
             rec = json.loads(line)
-            totals["calls"] += 1
-            for k in ("prompt_tokens", "completion_tokens", "cost_usd"):
-                totals[k] += float(rec.get(k) or 0)
-        except (ValueError, TypeError, AttributeError):
+            values = [float(rec.get(k) or 0) for k in ("prompt_tokens", "completion_tokens",
+                                                       "cost_usd")]
+        except (ValueError, TypeError, AttributeError, RecursionError):
             continue
+        if not all(math.isfinite(v) for v in values):
+            continue
+        totals["calls"] += 1
+        for k, v in zip(("prompt_tokens", "completion_tokens", "cost_usd"), values, strict=True):
+            totals[k] += v
+    if truncated:
+        totals["truncated_at_bytes"] = TOKENS_MAX_BYTES
     return totals
 
 
@@ -103,15 +122,28 @@ def run_dir_name(competition_id: str, seed: int) -> str:
 
 
 def read_metadata(run_dir: Path) -> dict[str, Any] | None:
+    """A run's metadata.json, taken in (never through a link, bounded); None if unreadable."""
+    from mlebench.intake import IntakeRefused, read_json
+
     try:
-        return json.loads((run_dir / "metadata.json").read_text())
-    except (OSError, ValueError):
+        meta = read_json(run_dir, "metadata.json")
+    except IntakeRefused:
         return None
+    return meta if isinstance(meta, dict) else None
 
 
 def run_dirs(group: Path) -> list[Path]:
-    """The run folders of a run group (those with a metadata.json), sorted."""
-    return sorted(p for p in Path(group).iterdir() if (p / "metadata.json").is_file())
+    """The run folders of a run group (real folders with a metadata.json file), sorted. Links
+    are never listed: a run folder may come from anywhere."""
+    out = []
+    for p in Path(group).iterdir():
+        try:
+            if stat.S_ISDIR(os.lstat(p).st_mode) and stat.S_ISREG(
+                    os.lstat(p / "metadata.json").st_mode):
+                out.append(p)
+        except OSError:
+            continue
+    return sorted(out)
 
 
 def is_finished(run_dir: Path) -> bool:
@@ -123,9 +155,9 @@ def is_finished(run_dir: Path) -> bool:
 def _reset(run_dir: Path) -> None:
     """An unfinished run starts over: nothing half-written is kept."""
     if run_dir.exists():
+        workspace.unmount_stale(run_dir)
         shutil.rmtree(run_dir)
-    for sub in ("submission", "logs", "code", "agent"):
-        (run_dir / sub).mkdir(parents=True)
+    run_dir.mkdir(parents=True)
 
 
 def _sandbox_path() -> str:
@@ -133,29 +165,32 @@ def _sandbox_path() -> str:
     return os.pathsep.join([str(Path(sys.prefix) / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
 
 
-def layout(task: RunTask, competition: Competition, unsafe: bool) -> dict[str, str]:
+def layout(task: RunTask, competition: Competition, unsafe: bool,
+           ws: workspace.Workspace | None = None) -> dict[str, str]:
     """Where the agent finds things: sandbox paths, or the host paths themselves when running
     without a sandbox (then agents must follow the *_DIR variables rather than /home)."""
-    rd = task.run_dir
-    if not unsafe:
+    if not unsafe or ws is None:
         return {"data": f"{HOME}/data", "submission": f"{HOME}/submission", "logs": f"{HOME}/logs",
                 "code": f"{HOME}/code", "agent": f"{HOME}/agent", "home": HOME,
                 "forward": f"{HOME}/.mlebench/forward.py", "socket": VALIDATION_SOCKET,
                 "proxy_socket": PROXY_SOCKET}
-    return {"data": str(competition.public_dir), "submission": str(rd / "submission"),
-            "logs": str(rd / "logs"), "code": str(rd / "code"), "agent": str(rd / "agent"),
-            "home": str(rd), "forward": str(INSIDE_DIR / "forward.py"), "socket": "",
+    dirs = ws.dirs
+    return {"data": str(competition.public_dir), "submission": str(dirs["submission"]),
+            "logs": str(dirs["logs"]), "code": str(dirs["code"]), "agent": str(dirs["agent"]),
+            "home": str(ws.root), "forward": str(INSIDE_DIR / "forward.py"), "socket": "",
             "proxy_socket": ""}
 
 
 def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                socket_path: Path, env: dict[str, str], unsafe: bool = False,
-               proxy_socket: Path | None = None):
+               proxy_socket: Path | None = None, ws: workspace.Workspace | None = None):
     """The sandbox specification of one run (also what the Docker backend translates)."""
     from mlebench.runtime.sandbox import Limits, Mount, SandboxSpec
 
     rd = task.run_dir
-    paths = layout(task, competition, unsafe)
+    if ws is None:  # callers that only inspect the specification
+        ws = workspace.Workspace(rd / ".harness" / "workspace", "folder", limits.disk_bytes)
+    paths = layout(task, competition, unsafe, ws)
     instructions = rd / ".harness" / "instructions.txt"
     instructions.parent.mkdir(parents=True, exist_ok=True)
     hours = limits.time_limit_s / 3600
@@ -179,25 +214,25 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
             Mount(INSIDE_DIR / "forward.py", f"{HOME}/.mlebench/forward.py", True),
             Mount(Path(sys.prefix), sys.prefix, True),
         ],
-        writable_dirs=[
-            Mount(rd / sub, f"{HOME}/{sub}", False) for sub in ("submission", "logs", "code", "agent")
-        ],
+        writable_dirs=[Mount(path, f"{HOME}/{sub}", False) for sub, path in ws.dirs.items()],
         env=env,
         workdir=paths["home"],
         network=limits.network,  # type: ignore[arg-type]
         extra_sockets=sockets,
-        stdout_path=rd / "agent.stdout.log",
-        stderr_path=rd / "agent.stderr.log",
+        stdout_path=ws.stdout_path,
+        stderr_path=ws.stderr_path,
         gpus=list(task.gpu_ids),
         limits=Limits(time_limit_s=limits.time_limit_s, memory_bytes=limits.memory_bytes,
                       cpus=limits.cpus, pids_max=limits.pids_max, disk_bytes=limits.disk_bytes,
-                      grace_period_s=limits.grace_period_s),
+                      grace_period_s=limits.grace_period_s, disk_filesystem=ws.filesystem,
+                      disk_baseline_bytes=ws.baseline_used),
     )
 
 
 def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
-                secrets: dict[str, str], unsafe: bool = False) -> dict[str, str]:
-    paths = layout(task, competition, unsafe)
+                secrets: dict[str, str], unsafe: bool = False,
+                ws: workspace.Workspace | None = None) -> dict[str, str]:
+    paths = layout(task, competition, unsafe, ws)
     env = {k: os.environ[k] for k in ENV_ALLOW_LIST if k in os.environ}
     env.update({
         "PATH": _sandbox_path(), "HOME": paths["home"], "PYTHONUNBUFFERED": "1",
@@ -224,14 +259,73 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                 unsafe_no_sandbox: bool = False, extra_metadata: dict | None = None,
                 backend: str = "local") -> dict:
     """Run one (competition, seed) in the sandbox, then grade it on the host. Returns metadata."""
-    from mlebench.data.prepare import read_prepared_manifest
-    from mlebench.grade import grade_csv
-    from mlebench.runtime.sandbox import run_sandboxed
+    from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID
 
     rd = task.run_dir
     _reset(rd)
+    root = os.geteuid() == 0 and not unsafe_no_sandbox
+    ws = workspace.create(rd / ".harness", limits.disk_bytes,
+                          SANDBOX_UID if root else None, SANDBOX_GID if root else None)
+    try:
+        return _execute(task, competition, agent, limits, unsafe_no_sandbox, extra_metadata,
+                        backend, ws)
+    finally:
+        ws.close()
+
+
+def submission_intake(run_dir: Path) -> dict[str, Any]:
+    """How the run's submission was taken in: from intake.json (written when it was copied out
+    of the sandbox), else checked now through the intake (a run folder from an older harness)."""
+    from mlebench.intake import IntakeRefused, json_object, sha256_of
+
+    record = json_object(run_dir, workspace.INTAKE_FILE)
+    if record is not None:
+        taken = next((t for t in record.get("taken") or [] if isinstance(t, dict)
+                      and t.get("path") == SUBMISSION_REL), None)
+        refused = next((r for r in record.get("refused") or [] if isinstance(r, dict)
+                        and r.get("path") == SUBMISSION_REL), None)
+        if taken:
+            return {"status": "regular", "sha256": taken.get("sha256"), "bytes": taken.get("size")}
+        if refused:
+            return {"status": "refused", "kind": refused.get("kind"),
+                    "reason": refused.get("reason")}
+        return {"status": "missing"}
+    try:
+        digest, size = sha256_of(run_dir, SUBMISSION_REL)
+    except IntakeRefused as e:
+        if e.kind == "missing":
+            return {"status": "missing"}
+        return {"status": "refused", "kind": e.kind, "reason": e.reason}
+    return {"status": "regular", "sha256": digest, "bytes": size, "checked": "at grading"}
+
+
+def grade_run_folder(run_dir: Path, competition: Competition) -> dict[str, Any]:
+    """Grade a run's submission on the host and write grading_report.json. A submission the
+    intake refused (a link, a special file...) is invalid with the intake's reason."""
+    from mlebench.grade import grade_csv
+
+    intake = submission_intake(run_dir)
+    report = grade_csv(run_dir / SUBMISSION_REL, competition).to_dict()
+    report["graded_at"] = datetime.now(UTC).isoformat()
+    report["submission_intake"] = intake
+    if intake["status"] == "refused":
+        report.update({k: None for k in ("score", "any_medal", "gold_medal", "silver_medal",
+                                         "bronze_medal", "above_median")})
+        report["valid_submission"] = False
+        report["invalid_reason"] = f"{SUBMISSION_REL} {intake['reason']}"
+    write_json(run_dir / "grading_report.json", report)
+    return report
+
+
+def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
+             unsafe_no_sandbox: bool, extra_metadata: dict | None, backend: str,
+             ws: workspace.Workspace) -> dict:
+    from mlebench.data.prepare import read_prepared_manifest
+    from mlebench.runtime.sandbox import run_sandboxed
+
+    rd = task.run_dir
     if agent.files_dir:
-        shutil.copytree(agent.files_dir, rd / "agent", dirs_exist_ok=True)
+        shutil.copytree(agent.files_dir, ws.dirs["agent"], dirs_exist_ok=True, symlinks=True)
     secrets = agent.resolved_env()
     manifest = read_prepared_manifest(competition) or {}
     meta: dict[str, Any] = {
@@ -251,9 +345,9 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
     socket_dir = Path(f"/tmp/mlebench-sock-{os.getpid()}-{abs(hash(str(rd))) % 10**8}")
     socket_path = socket_dir / "validate.sock"
     proxy_socket = socket_dir / "llm-proxy.sock" if limits.network == "llm-only" else None
-    env = sandbox_env(task, competition, agent, limits, secrets, unsafe_no_sandbox)
+    env = sandbox_env(task, competition, agent, limits, secrets, unsafe_no_sandbox, ws)
     spec = build_spec(task, competition, agent, limits, socket_path, env, unsafe_no_sandbox,
-                      proxy_socket)
+                      proxy_socket, ws)
     rate = RateLimit(limits.validation_rate_limit, 3600.0)
     try:
         with contextlib.ExitStack() as stack:
@@ -273,21 +367,26 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                 result = run_sandboxed(spec, unsafe_no_sandbox=unsafe_no_sandbox)
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
+    # The agent is gone: take in what it left, through the intake, into the run folder.
+    intake = workspace.take_in(ws, rd)
+    enforcement = {**result.enforcement, "disk": ws.describe() if limits.disk_bytes is not None
+                   else None, "intake": "regular files copied out without following links; "
+                   f"{len(intake.refused)} entr(y/ies) refused (intake.json)"}
     meta.update({
         "status": result.status, "exit_code": result.exit_code,
         "started_at": result.started_at.isoformat(), "ended_at": result.ended_at.isoformat(),
         "duration_s": (result.ended_at - result.started_at).total_seconds(),
-        "enforcement": result.enforcement, "peak_memory_bytes": result.peak_memory_bytes,
+        "enforcement": enforcement, "peak_memory_bytes": result.peak_memory_bytes,
         "mounts": [{"source": str(m.source), "target": m.target, "read_only": m.read_only}
                    for m in [*spec.mounts, *spec.writable_dirs, *spec.extra_sockets]],
         "validation": summarize_calls(rd / "validation_calls.jsonl"),
         "network_requests": summarize_network(rd / "network_log.jsonl"),
-        "agent_reported_llm_usage": summarize_tokens(rd / "logs" / "tokens.jsonl"),
+        "agent_reported_llm_usage": summarize_tokens(rd),
+        "intake": {"refused": len(intake.refused), "files": len(intake.taken),
+                   "bytes": intake.bytes_taken},
     })
-    # Host-side grading, after the sandbox is gone.
-    report = grade_csv(rd / "submission" / "submission.csv", competition).to_dict()
-    report["graded_at"] = datetime.now(UTC).isoformat()
-    write_json(rd / "grading_report.json", report)
+    # Host-side grading of the copy taken in, after the sandbox is gone.
+    report = grade_run_folder(rd, competition)
     meta["grading"] = {k: report[k] for k in ("score", "valid_submission", "any_medal",
                                                "gold_medal", "silver_medal", "bronze_medal",
                                                "above_median", "synthetic")}

@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 if TYPE_CHECKING:
     from mlebench.registry import Competition
 
-MAX_UPLOAD_BYTES = 2 * 1024**3
+MAX_UPLOAD_BYTES = 2 * 1024**3  # never more, whatever the competition's answers weigh
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,15 @@ class CallLog:
 
 def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = RateLimit()) -> FastAPI:
     from mlebench.grade import validate_submission
+    from mlebench.grading.io import max_submission_bytes
 
     app = FastAPI(title="mlebench validation", docs_url=None, redoc_url=None, openapi_url=None)
     recent: deque[float] = deque()
     lock = threading.Lock()
+    # One validation at a time per run: a flood of concurrent calls queues instead of starting
+    # one grading worker each. The upload itself is capped by what a submission may weigh.
+    one_at_a_time = threading.Lock()
+    max_upload = min(MAX_UPLOAD_BYTES, max_submission_bytes(competition.answers))
 
     def record(sha256: str | None, size: int, valid: bool | None, message: str) -> None:
         log.append({
@@ -92,7 +97,7 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
             with open(path, "wb") as f:
                 while chunk := await upload.read(1 << 20):
                     size += len(chunk)
-                    if size > MAX_UPLOAD_BYTES:
+                    if size > max_upload:
                         break
                     digest.update(chunk)
                     f.write(chunk)
@@ -102,12 +107,19 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
                            f"{rate_limit.per_seconds:g} s; try again later.")
                 record(sha, size, None, message)
                 return JSONResponse({"result": message, "valid": False}, status_code=429)
-            if size > MAX_UPLOAD_BYTES:
-                message = "Submission invalid! The file is larger than 2 GB."
+            if size > max_upload:
+                message = (f"Submission invalid! The file is larger than {max_upload:,} bytes, "
+                           "far larger than this competition's answers.")
                 record(sha, size, False, message)
                 return JSONResponse({"result": message, "valid": False})
             try:
-                valid, message = validate_submission(path, competition)
+                # Graded in a worker process (grading.isolated): this thread only waits, so
+                # no upload can stall the harness or its time limit.
+                async_lock = await _acquire(one_at_a_time)
+                try:
+                    valid, message = await _in_thread(validate_submission, path, competition)
+                finally:
+                    async_lock.release()
             except Exception as e:  # never leak a traceback or any data to the agent
                 message = f"Validation failed on the server ({type(e).__name__})."
                 record(sha, size, None, message)
@@ -116,6 +128,20 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
         return JSONResponse({"result": message, "valid": valid})
 
     return app
+
+
+async def _acquire(lock: threading.Lock) -> threading.Lock:
+    import asyncio
+
+    while not lock.acquire(blocking=False):
+        await asyncio.sleep(0.05)
+    return lock
+
+
+async def _in_thread(fn, *args):  # type: ignore[no-untyped-def]
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
 
 class ValidationServer:

@@ -1,0 +1,73 @@
+"""The grading worker process (see `mlebench.grading.isolated`): one JSON request per line on
+stdin, one JSON answer per line on the original stdout. Graders' own prints go to stderr."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import sys
+
+
+def _limit_memory() -> None:
+    limit = int(os.environ.get("MLEBENCH_GRADING_MEMORY", "0"))
+    if limit > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _cpu_budget(seconds: float) -> None:
+    """This call may use `seconds` of CPU on top of what the worker has used so far."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    total = used.ru_utime + used.ru_stime
+    soft = int(math.ceil(total + seconds)) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _answer(request: dict) -> dict:
+    from pathlib import Path
+
+    from mlebench.errors import MLEBenchError
+    from mlebench.grading.api import evaluate_in_process
+    from mlebench.registry import Registry
+
+    try:
+        competition = Registry(request["data_dir"]).get_competition(request["competition_id"])
+        _cpu_budget(float(request.get("cpu_s", 900)))
+        result = evaluate_in_process(Path(request["submission"]), competition)
+    except MemoryError:
+        return {"score": None, "raw_score": None, "invalid_reason":
+                "Grading ran out of the memory it may use; the submission is refused."}
+    except MLEBenchError as e:
+        return {"error": str(e)}
+    return {"score": result.score, "raw_score": result.raw_score,
+            "invalid_reason": result.invalid_reason}
+
+
+def main() -> int:
+    _limit_memory()
+    protocol = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # anything a grader prints must not corrupt the protocol
+    sys.stdout = sys.stderr
+    # Imports first: the caller times calls, not start-up, and a grading that runs out of memory
+    # must fail in its own work, not in a library import the metric happens to do lazily.
+    import scipy.stats  # noqa: F401
+    import sklearn.metrics  # noqa: F401
+
+    import mlebench.grading.api  # noqa: F401
+    import mlebench.registry  # noqa: F401
+
+    protocol.write(json.dumps({"ready": True}) + "\n")
+    protocol.flush()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        answer = _answer(json.loads(line))
+        protocol.write(json.dumps(answer, allow_nan=True) + "\n")
+        protocol.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

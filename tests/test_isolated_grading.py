@@ -1,0 +1,85 @@
+"""Grading untrusted submissions in worker processes: a stalled or memory-hungry grading is
+stopped and reported as an invalid submission, and the caller never waits past its timeout."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from mlebench.grade import grade_csv
+from mlebench.grading import isolated
+
+CID = "spaceship-titanic"
+
+
+@pytest.fixture
+def comp(prepare_synthetic):
+    return prepare_synthetic(CID)
+
+
+@pytest.fixture
+def limits():
+    old = isolated.configure(isolated.WorkerLimits())
+    yield
+    isolated.configure(old)
+
+
+def test_grading_runs_in_a_worker_process_not_in_the_caller(comp, tmp_path, limits):
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    assert grade_csv(sub, comp).valid_submission
+    workers = [w.proc.pid for w in isolated._pool.idle]
+    assert workers and os.getpid() not in workers
+
+
+def test_a_stalled_grading_is_stopped_at_its_timeout(comp, tmp_path, limits):
+    """Whatever makes a grading stall (here the worker is frozen with SIGSTOP), the caller gets
+    an invalid result at the timeout and the worker is killed; the next grading works."""
+    isolated.configure(isolated.WorkerLimits(wall_s=3))
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    assert grade_csv(sub, comp).valid_submission  # starts a worker
+    (worker,) = isolated._pool.idle
+    os.kill(worker.proc.pid, signal.SIGSTOP)
+    started = time.monotonic()
+    report = grade_csv(sub, comp)
+    assert time.monotonic() - started < 10
+    assert not report.valid_submission and "longer than 3 s" in report.invalid_reason
+    assert worker.proc.poll() is not None  # killed
+    assert grade_csv(sub, comp).valid_submission
+
+
+def test_grading_that_needs_too_much_memory_is_refused(comp, tmp_path, limits):
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    assert grade_csv(sub, comp).valid_submission
+    (worker,) = isolated._pool.idle  # what a worker needs for an ordinary grading, plus a margin
+    status = open(f"/proc/{worker.proc.pid}/status").read()
+    peak = int(status.split("VmPeak:")[1].split()[0]) * 1024
+    isolated.configure(isolated.WorkerLimits(memory_bytes=peak + (48 << 20)))
+    header = comp.sample_submission.read_text().splitlines()[0]
+    with open(sub, "w") as f:  # ~60 MB of distinct long strings: far more than 48 MiB parsed
+        f.write(header + "\n")
+        row = "x" * 1000
+        for i in range(60_000):
+            f.write(f"{i}{row},{i}\n")
+    report = grade_csv(sub, comp)
+    assert not report.valid_submission and "memory" in report.invalid_reason
+
+
+def test_concurrent_gradings_share_a_bounded_pool(comp, tmp_path, limits):
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(grade_csv(sub, comp)))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(results) == 8 and all(r.valid_submission for r in results)
+    assert len(isolated._pool.idle) <= isolated.MAX_WORKERS
