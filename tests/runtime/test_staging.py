@@ -39,6 +39,13 @@ def test_a_folder_becomes_new_folders_of_hard_links(tmp_path: Path):
     assert sorted(p.name for p in dest.rglob("*")) == sorted(p.name for p in src.rglob("*"))
 
 
+def test_a_symlinked_data_folder_is_staged_from_its_target(tmp_path: Path):
+    src = make_tree(tmp_path)
+    (tmp_path / "public-link").symlink_to(src)  # e.g. a data folder moved to a bigger disk
+    assert stage(tmp_path / "public-link", tmp_path / "dest") == "2 files hard-linked"
+    assert (tmp_path / "dest" / "train.csv").stat().st_ino == (src / "train.csv").stat().st_ino
+
+
 def test_small_files_are_copied_and_big_ones_linked(tmp_path: Path):
     small, big = tmp_path / "instructions.txt", tmp_path / "big.bin"
     small.write_text("Do the task.\n")

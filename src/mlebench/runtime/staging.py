@@ -85,7 +85,8 @@ def stage(source: Path, dest: Path) -> str:
             os.link(source, dest)
             return "hard link"
         if stat.S_ISDIR(st.st_mode):
-            return f"{_link_tree(source, dest)} files hard-linked"
+            n = _link_tree(Path(os.path.realpath(source)), dest)  # a symlinked data dir is fine
+            return f"{n} file{'' if n == 1 else 's'} hard-linked"
         raise OSError("not a regular file or folder")
     except OSError:
         if dest.is_dir() and not dest.is_symlink():
