@@ -9,6 +9,9 @@ Isolation: new PID, IPC, UTS, mount (and, unless the network is "open", network)
 the harness runs as root the agent is switched to an unprivileged host uid (setpriv) with every
 capability dropped, the bounding set cleared and no_new_privs set; otherwise bubblewrap's user
 namespace maps it to the invoking user, again with all capabilities dropped.
+Either way a seccomp deny-list (seccomp.py) refuses new namespaces, mounts, ptrace, keyrings,
+eBPF, perf and the rest of the container runtimes' list, and the read-only mounts are re-sourced
+from a staging folder (staging.py) so that /proc/self/mountinfo does not show their host paths.
 
 Limits: memory, process count and CPU through a cgroup made for the run (v2 where its controllers
 are available, else v1), with rlimits/CPU affinity as the fallback; wall-clock time and disk use
@@ -19,6 +22,7 @@ which makes the kernel kill every process in the namespace, then sweeps the cgro
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -38,6 +42,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mlebench.errors import MLEBenchError
+from mlebench.runtime import seccomp
+from mlebench.runtime.staging import stage_mounts
 
 # The agent's host uid when the harness is root: one no host account should use (uid 1000 is often
 # a real person's), so an escaped agent owns nothing of the host's.
@@ -601,7 +607,7 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
                  f"{limits.disk_bytes} bytes") if limits.disk_bytes is not None else None,
     }
     if unsafe_no_sandbox:
-        enforcement.update({"unsafe_no_sandbox": True, "network_namespace": False,
+        enforcement.update({"unsafe_no_sandbox": True, "network_namespace": False, "seccomp": None,
                             "pid_namespace": False, "capabilities": "unchanged (host user)"})
     else:
         root = os.geteuid() == 0
@@ -629,14 +635,22 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
     info_r, info_w = os.pipe()
     proc: subprocess.Popen | None = None
     pass_fds: list[int] = [] if unsafe_no_sandbox else [info_w]
-    args_fd = -1
+    args_fd = seccomp_fd = -1
     finished = False
     try:
         if unsafe_no_sandbox:
             argv = list(spec.command)
             env, cwd = dict(spec.env), spec.workdir
         else:
-            options, command = _bwrap_args(spec, tmp, info_w)
+            # Read-only sources re-homed so that mountinfo does not show their host paths.
+            mounts, enforcement["mountinfo"] = stage_mounts(spec.mounts, tmp / "staged")
+            options, command = _bwrap_args(dataclasses.replace(spec, mounts=mounts), tmp, info_w)
+            program, enforcement["seccomp"] = seccomp.program()
+            if program is not None:
+                (tmp / "seccomp.bpf").write_bytes(program)
+                seccomp_fd = os.open(tmp / "seccomp.bpf", os.O_RDONLY)
+                pass_fds.append(seccomp_fd)
+                options += ["--seccomp", str(seccomp_fd)]
             if any("\0" in a for a in options):
                 raise MLEBenchError("Sandbox paths and environment values cannot contain NUL.")
             (tmp / "bwrap.args").write_text("".join(f"{a}\0" for a in options))
@@ -656,9 +670,10 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         os.close(gate_r)
         os.close(info_w)
         gate_r = info_w = -1
-        if args_fd >= 0:
-            os.close(args_fd)
-            args_fd = -1
+        for fd in (args_fd, seccomp_fd):
+            if fd >= 0:
+                os.close(fd)
+        args_fd = seccomp_fd = -1
         try:
             if cg is not None:
                 cg.add(proc.pid)
@@ -671,7 +686,7 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         enforcement.update(extra)
         finished = True
     finally:
-        for fd in (gate_r, gate_w, info_r, info_w, args_fd):
+        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd):
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
