@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pids-limit", default=None, help="Processes and threads per run, or none "
                    "(default 4096).")
     p.add_argument("--network", choices=["none", "llm-only", "open"], default=None,
-                   help="Network policy (default: the agent spec's, else none).")
+                   help="Network policy (default: the agent spec's, else none); open reaches "
+                   "the internet through slirp4netns, never the host's loopback.")
     p.add_argument("--workers", type=int, default=1, help="Runs at once (default 1).")
     p.add_argument("--backend", choices=["local", "docker", "ray"], default="local")
     p.add_argument("--ray-address", default=None, help="Ray cluster address (--backend ray).")

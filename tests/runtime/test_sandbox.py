@@ -1,11 +1,12 @@
 """The local sandbox against a hostile agent: real bubblewrap, one attack per test, short limits.
 
 The agent is a Python script run inside (tests/runtime/ hostile code below); it reports what each
-attempt got as JSON on stdout. No test sends traffic anywhere but the host's loopback.
+attempt got as JSON on stdout. No test sends traffic anywhere but this host's own addresses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -483,6 +484,18 @@ def test_rlimit_fallback_without_cgroups(box: Box, monkeypatch):
     e = result.enforcement
     assert e["cgroups"] is None and "RLIMIT_AS" in e["rlimits"] and "RLIMIT_NPROC" in e["rlimits"]
     assert result.status == "crashed" and "MemoryError" in box.stderr
+
+
+def test_rlimit_fallback_never_caps_address_space_of_gpu_runs(box: Box, monkeypatch):
+    # Memory limits are on by default now; where only RLIMIT_AS could enforce one, a GPU run
+    # would fail in CUDA's first allocation, so the limit is recorded as not enforced instead.
+    monkeypatch.setattr(sb._Cgroup, "create", classmethod(lambda cls, *a: None))
+    spec = box.spec("identity", limits=sb.Limits(time_limit_s=20, memory_bytes=256 << 20,
+                                                 grace_period_s=0.5))
+    result = sb.run_sandboxed(dataclasses.replace(spec, gpus=[0]))
+    e = result.enforcement
+    assert result.status == "completed", (box.root / "run" / "stderr.log").read_text()
+    assert "RLIMIT_AS" not in e["rlimits"] and "not enforced" in e["memory"]
 
 
 def test_unsafe_no_sandbox_still_enforces_the_time_limit(tmp_path: Path):

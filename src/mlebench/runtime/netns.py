@@ -25,9 +25,14 @@ INSTALL_HINT = "apt-get install slirp4netns"
 
 
 def slirp4netns() -> str | None:
-    return shutil.which("slirp4netns") or next(
+    """The slirp4netns binary, if installed and usable here: without root it opens /dev/net/tun
+    with the invoking user's own permissions (0600 on some hosts)."""
+    binary = shutil.which("slirp4netns") or next(
         (p for p in ("/usr/bin/slirp4netns", "/usr/local/bin/slirp4netns") if os.access(p, os.X_OK)),
         None)
+    if binary and os.geteuid() != 0 and not os.access("/dev/net/tun", os.R_OK | os.W_OK):
+        return None
+    return binary
 
 
 def private_loopback(network: str, unsafe: bool) -> bool:
@@ -43,6 +48,9 @@ class Slirp:
         if binary is None:
             raise MLEBenchError(f"--network open needs slirp4netns: {INSTALL_HINT}.")
         self._log = log_path
+        # As root, confine slirp4netns itself (own mount namespace, capabilities dropped); without
+        # root it runs as the unprivileged user already (and its sandbox needs setegid(0)).
+        sandbox = ["--enable-sandbox"] if os.geteuid() == 0 else []
         ready_r, ready_w = os.pipe()
         # slirp4netns exits when this pipe closes: it never outlives the harness.
         exit_r, self._exit_w = os.pipe()
@@ -50,7 +58,7 @@ class Slirp:
             with open(log_path, "wb") as log:
                 self.proc = subprocess.Popen(
                     [binary, "--configure", "--mtu=65520", "--disable-host-loopback",
-                     "--enable-sandbox", "--enable-seccomp", "--ready-fd", str(ready_w),
+                     "--enable-seccomp", *sandbox, "--ready-fd", str(ready_w),
                      "--exit-fd", str(exit_r), str(pid), "tap0"],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log, env={},
                     pass_fds=[ready_w, exit_r], start_new_session=True)

@@ -545,11 +545,15 @@ def _disk_usage(paths: list[Path]) -> int:
     return total
 
 
-def _apply_rlimits(pid: int, limits: Limits, cg: _Cgroup | None, enforcement: dict) -> None:
+def _apply_rlimits(pid: int, limits: Limits, cg: _Cgroup | None, enforcement: dict,
+                   gpus: bool = False) -> None:
     """Fallback for limits no cgroup controller enforces."""
     have = set(cg.controllers) if cg else set()
     applied: list[str] = []
-    if limits.memory_bytes is not None and "memory" not in have:
+    if limits.memory_bytes is not None and "memory" not in have and gpus:
+        # CUDA reserves far more address space than memory: RLIMIT_AS would make it fail.
+        enforcement["memory"] = "not enforced: no memory cgroup, and RLIMIT_AS breaks CUDA"
+    elif limits.memory_bytes is not None and "memory" not in have:
         # Address space, not resident memory: coarser (and unusable with CUDA), but enforced.
         resource.prlimit(pid, resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         applied.append("RLIMIT_AS")
@@ -674,7 +678,7 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         try:
             if cg is not None:
                 cg.add(proc.pid)
-            _apply_rlimits(proc.pid, limits, cg, enforcement)
+            _apply_rlimits(proc.pid, limits, cg, enforcement, bool(spec.gpus))
         finally:
             os.write(gate_w, b"go\n")
             os.close(gate_w)
@@ -729,7 +733,8 @@ def _outbound(network: str, slirp: bool) -> str:
         return "only the LLM proxy, through its bound Unix socket"
     if slirp:
         return "slirp4netns (user-mode NAT), host loopback disabled; a loopback of its own"
-    return "the host's network namespace (slirp4netns is not installed): host loopback reachable"
+    return ("the host's network namespace (slirp4netns is not installed or cannot open "
+            "/dev/net/tun): host loopback reachable")
 
 
 def _await_init(proc: subprocess.Popen, info_fd: int, timeout_s: float = 30.0) -> int | None:
