@@ -142,14 +142,22 @@ def build_parser() -> argparse.ArgumentParser:
                    "report at least 3).")
     p.add_argument("--time-limit", default="24h", help="Wall-clock limit per run, e.g. 30s, 90m, "
                    "24h (default 24h).")
+    p.add_argument("--grace-period", default="30s", help="Time between SIGTERM at the time limit "
+                   "and SIGKILL, for the agent to save its submission; validation stays up "
+                   "(default 30s).")
     p.add_argument("--cpus", type=float, default=None, help="CPUs per run (default: 1 for "
                    "scheduling, unlimited inside).")
-    p.add_argument("--memory", default=None, help="Memory limit per run, e.g. 16G, 440G.")
+    p.add_argument("--memory", default=None, help="Memory limit per run, e.g. 16G, 440G, or none "
+                   "(default: 80%% of the machine's memory, shared by the runs at once).")
     p.add_argument("--gpus", type=int, default=0, help="GPUs per run (default 0).")
     p.add_argument("--disk", default=None, help="Limit on what a run writes (submission, logs, "
-                   "code, agent folders), e.g. 50G.")
+                   "code, agent folders), e.g. 50G, or none (default: 80%% of the free space "
+                   "where the runs are written, shared by the runs at once).")
+    p.add_argument("--pids-limit", default=None, help="Processes and threads per run, or none "
+                   "(default 4096).")
     p.add_argument("--network", choices=["none", "llm-only", "open"], default=None,
-                   help="Network policy (default: the agent spec's, else none).")
+                   help="Network policy (default: the agent spec's, else none); open reaches "
+                   "the internet through slirp4netns, never the host's loopback.")
     p.add_argument("--workers", type=int, default=1, help="Runs at once (default 1).")
     p.add_argument("--backend", choices=["local", "docker", "ray"], default="local")
     p.add_argument("--ray-address", default=None, help="Ray cluster address (--backend ray).")
@@ -519,6 +527,44 @@ def _parse_duration(text: str) -> float:
         raise MLEBenchError(f"Cannot read duration '{text}': use e.g. 45s, 30m, 24h.") from None
 
 
+def _parse_limit(text: str | None, parse) -> int | None:
+    """A limit flag: None when not given (then chosen from the machine) or given as `none`."""
+    if text is None or text.strip().lower() == "none":
+        return None
+    value = parse(text)
+    if value < 1:
+        raise MLEBenchError(f"A limit of '{text}' allows nothing: give a positive size, or none.")
+    return value
+
+
+def _parse_grace(text: str) -> float:
+    value = _parse_duration(text)
+    if value < 0:
+        raise MLEBenchError(f"--grace-period '{text}' cannot be negative (0 kills at once).")
+    return value
+
+
+def _parse_count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise MLEBenchError(f"Cannot read count '{text}': use e.g. 4096, or none.") from None
+
+
+def _limits_line(limits) -> str:
+    """One line for the user: each limit, and which were chosen from the machine."""
+    def size(n: int | None) -> str:
+        return "no limit" if n is None else f"{n / 2**30:.1f} GiB"
+
+    auto = limits.machine_defaults
+    parts = [f"memory {size(limits.memory_bytes)}", f"disk {size(limits.disk_bytes)}",
+             f"processes {limits.pids_max or 'no limit'}",
+             f"time {limits.time_limit_s:g}s + {limits.grace_period_s:g}s grace"]
+    note = (f" ({', '.join(k.split('_')[0] for k in auto)} chosen from this machine; "
+            "set --memory/--disk/--pids-limit, or none, to change)") if auto else ""
+    return ", ".join(parts) + note
+
+
 def _parse_bytes(text: str | None) -> int | None:
     if text is None:
         return None
@@ -553,6 +599,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from mlebench.agents import load_agent
     from mlebench.runtime.group import run_group
+    from mlebench.runtime.limit_defaults import with_machine_defaults
     from mlebench.runtime.runs import RunLimits
 
     reg = _registry(args)
@@ -577,13 +624,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     agent = agent.with_args(overrides)
     limits = RunLimits(
         time_limit_s=_parse_duration(args.time_limit), cpus=args.cpus,
-        memory_bytes=_parse_bytes(args.memory), gpus=args.gpus,
-        disk_bytes=_parse_bytes(args.disk),
+        memory_bytes=_parse_limit(args.memory, _parse_bytes), gpus=args.gpus,
+        disk_bytes=_parse_limit(args.disk, _parse_bytes),
+        pids_max=_parse_limit(args.pids_limit, _parse_count),
+        grace_period_s=_parse_grace(args.grace_period),
         network=args.network or agent.network,
         validation_rate_limit=args.validation_rate_limit,
         llm_endpoints=tuple(args.llm_endpoint),
     )
     group_dir = args.run_dir or Path("runs") / f"{time.strftime('%Y-%m-%dT%H-%M-%S')}_{agent.name}"
+    unset = {f for f, v in (("memory_bytes", args.memory), ("disk_bytes", args.disk),
+                            ("pids_max", args.pids_limit)) if v is None}
+    limits = with_machine_defaults(limits, unset, group_dir,
+                                   min(args.workers, len(ids) * args.seeds))
+    out.print(f"limits per run: {_limits_line(limits)}")
     counts = {"done": 0, "failed": 0, "running": 0, "skipped": 0}
     total = len(ids) * args.seeds
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -1,11 +1,12 @@
 """The local sandbox against a hostile agent: real bubblewrap, one attack per test, short limits.
 
 The agent is a Python script run inside (tests/runtime/ hostile code below); it reports what each
-attempt got as JSON on stdout. No test sends traffic anywhere but the host's loopback.
+attempt got as JSON on stdout. No test sends traffic anywhere but this host's own addresses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -81,9 +82,9 @@ elif mode == "environ":
     out["proc_environ"] = {p: attempt(lambda p=p: read(f"/proc/{p}/environ").decode(errors="replace"))
                            for p in os.listdir("/proc") if p.isdigit()}
 elif mode == "tcp":
-    port = int(args[0])
+    port, host = int(args[0]), (args[1] if len(args) > 1 else "127.0.0.1")
     def connect():
-        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+        with socket.create_connection((host, port), timeout=2) as s:
             return s.recv(100).decode()
     out["tcp"] = attempt(connect)
 elif mode == "unix":
@@ -291,12 +292,22 @@ def test_host_environment_does_not_leak(box: Box, monkeypatch):
     assert SECRET not in box.stdout
 
 
-class _LoopbackServer:
-    """A TCP server on the host's 127.0.0.1 that greets whoever connects."""
+def _public_ipv4() -> str | None:
+    """An address of this host other than loopback: the stand-in for the internet."""
+    for addrs in psutil.net_if_addrs().values():
+        for a in addrs:
+            if a.family == socket.AF_INET and not a.address.startswith("127."):
+                return a.address
+    return None
 
-    def __init__(self) -> None:
+
+class _LoopbackServer:
+    """A TCP server on one of the host's addresses (127.0.0.1 unless told) that greets whoever
+    connects."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind((host, 0))
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
         self.hits = 0
@@ -331,12 +342,36 @@ def test_network_namespace_cannot_reach_host_loopback(box: Box, loopback_server,
     assert loopback_server.hits == 0
 
 
-def test_open_network_reaches_host_loopback(box: Box, loopback_server):
-    # Proves the negative tests above are meaningful: the same attempt succeeds when allowed.
-    result, rep = box.run("tcp", str(loopback_server.port), network="open")
-    assert result.status == "completed", box.stderr
-    assert rep is not None and rep["tcp"] == {"ok": True, "got": "'hello-from-host'"}
-    assert result.enforcement["network_namespace"] is False
+def test_open_network_reaches_out_but_not_host_loopback(box: Box, loopback_server):
+    # Under open the agent reaches the outside world (here: the host's own non-loopback address,
+    # as any internet host would) through slirp4netns, but nothing bound to the host's 127.0.0.1
+    # (other runs' services, databases, the harness's own ports). The reachable server proves the
+    # negative tests meaningful: the same attempt succeeds when allowed.
+    if sb.netns.slirp4netns() is None:
+        pytest.skip("slirp4netns is not installed (apt-get install slirp4netns)")
+    address = _public_ipv4()
+    if address is None:
+        pytest.skip("this host has no non-loopback IPv4 address to stand in for the internet")
+    outside = _LoopbackServer(address)
+    try:
+        result, rep = box.run("tcp", str(outside.port), address, network="open")
+        assert result.status == "completed", box.stderr
+        assert rep is not None and rep["tcp"] == {"ok": True, "got": "'hello-from-host'"}, rep
+        assert outside.hits == 1
+        # Its own loopback: a server on the host's 127.0.0.1 is not there.
+        result, rep = box.run("tcp", str(loopback_server.port), network="open")
+        assert result.status == "completed", box.stderr
+        assert rep is not None and not rep["tcp"]["ok"], rep
+        assert loopback_server.hits == 0
+        # Nor through slirp4netns' gateway, which would be the host's loopback were it enabled.
+        result, rep = box.run("tcp", str(loopback_server.port), "10.0.2.2", network="open")
+        assert rep is not None and not rep["tcp"]["ok"], rep
+        assert loopback_server.hits == 0
+    finally:
+        outside.close()
+    e = result.enforcement
+    assert e["network_namespace"] is True and "net" in e["namespaces"]
+    assert "slirp4netns" in e["outbound"] and "host loopback disabled" in e["outbound"]
 
 
 def test_bound_unix_socket_is_the_way_out(box: Box, tmp_path: Path):
@@ -449,6 +484,18 @@ def test_rlimit_fallback_without_cgroups(box: Box, monkeypatch):
     e = result.enforcement
     assert e["cgroups"] is None and "RLIMIT_AS" in e["rlimits"] and "RLIMIT_NPROC" in e["rlimits"]
     assert result.status == "crashed" and "MemoryError" in box.stderr
+
+
+def test_rlimit_fallback_never_caps_address_space_of_gpu_runs(box: Box, monkeypatch):
+    # Memory limits are on by default now; where only RLIMIT_AS could enforce one, a GPU run
+    # would fail in CUDA's first allocation, so the limit is recorded as not enforced instead.
+    monkeypatch.setattr(sb._Cgroup, "create", classmethod(lambda cls, *a: None))
+    spec = box.spec("identity", limits=sb.Limits(time_limit_s=20, memory_bytes=256 << 20,
+                                                 grace_period_s=0.5))
+    result = sb.run_sandboxed(dataclasses.replace(spec, gpus=[0]))
+    e = result.enforcement
+    assert result.status == "completed", (box.root / "run" / "stderr.log").read_text()
+    assert "RLIMIT_AS" not in e["rlimits"] and "not enforced" in e["memory"]
 
 
 def test_unsafe_no_sandbox_still_enforces_the_time_limit(tmp_path: Path):

@@ -75,7 +75,9 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
                  ignore_reinit_error=True)
     remote = ray.remote(max_retries=MAX_RETRIES)(_execute_remote)
     options: dict[str, Any] = {"num_cpus": limits.cpus or 1, "num_gpus": limits.gpus}
-    if limits.memory_bytes:
+    # A default chosen from the driver's machine says nothing of the nodes': asking Ray for it
+    # could make every task unschedulable. The sandbox on the node still enforces it.
+    if limits.memory_bytes and "memory_bytes" not in limits.machine_defaults:
         options["memory"] = limits.memory_bytes
     refs = {}
     agent_json = agent.model_dump(mode="json")

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlebench.runtime import hardware, workspace
+from mlebench.runtime.netns import private_loopback
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
 
@@ -43,7 +44,10 @@ HOME = "/home"
 VALIDATION_SOCKET = "/run/mlebench/validate.sock"
 PROXY_SOCKET = "/run/mlebench/llm-proxy.sock"
 PROXY_PORT = 3128
+VALIDATION_PORT = 5000
+VALIDATION_URL = f"http://localhost:{VALIDATION_PORT}/validate"
 ENV_ALLOW_LIST = ("LANG", "LC_ALL", "TZ", "TERM")
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
 SUBMISSION_REL = "submission/submission.csv"
 TOKENS_REL = "logs/tokens.jsonl"
 TOKENS_MAX_BYTES = 64 * 2**20  # an agent's own token log: read at most this much
@@ -57,10 +61,12 @@ class RunLimits:
     gpus: int = 0
     pids_max: int | None = 4096
     disk_bytes: int | None = None
-    grace_period_s: float = 10.0
+    grace_period_s: float = 30.0  # between SIGTERM at the time limit and SIGKILL
     network: str = "none"
     validation_rate_limit: int | None = None  # calls per hour
     llm_endpoints: tuple[str, ...] = ()  # allowed under llm-only, besides the agent spec's
+    # limit -> how it was chosen, for those the user left unset (limit_defaults.py); None = no limit
+    machine_defaults: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass
@@ -194,15 +200,23 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
     instructions = rd / ".harness" / "instructions.txt"
     instructions.parent.mkdir(parents=True, exist_ok=True)
     hours = limits.time_limit_s / 3600
+    # Without a loopback of its own a run gets a kernel-chosen port: never another run's endpoint.
+    own = private_loopback(limits.network, unsafe)
     instructions.write_text((INSIDE_DIR / "instructions.txt").read_text().replace(
-        "{time_limit}", f"{hours:g} hours" if hours >= 1 else f"{limits.time_limit_s:g} seconds"))
+        "{time_limit}", f"{hours:g} hours" if hours >= 1 else f"{limits.time_limit_s:g} seconds"
+    ).replace("{validation_url}", VALIDATION_URL if own else "the URL in $MLEBENCH_VALIDATION_URL"
+              ).replace("{grace_period}", f"{limits.grace_period_s:g} seconds"))
     agent_cmd = agent.full_command()
     if unsafe:
         agent_cmd = [a.replace(f"{HOME}/agent", paths["agent"]) for a in agent_cmd]
-    maps = ["--map", f"{paths['socket'] or socket_path}:5000"]
+    maps = ["--map", f"{paths['socket'] or socket_path}:{VALIDATION_PORT if own else 0}"]
+    if not own:
+        maps += ["--env", "MLEBENCH_VALIDATION_URL=http://localhost:{0}/validate"]
     sockets = [Mount(socket_path, VALIDATION_SOCKET, False)]
     if proxy_socket is not None:
-        maps += ["--map", f"{paths['proxy_socket'] or proxy_socket}:{PROXY_PORT}"]
+        maps += ["--map", f"{paths['proxy_socket'] or proxy_socket}:{PROXY_PORT if own else 0}"]
+        if not own:
+            maps += [a for var in PROXY_VARS for a in ("--env", f"{var}=http://127.0.0.1:{{1}}")]
         sockets.append(Mount(proxy_socket, PROXY_SOCKET, False))
     command = ["python3", paths["forward"], *maps, "--", *agent_cmd]
     return SandboxSpec(
@@ -240,7 +254,7 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
         "MLEBENCH_TIME_LIMIT_SECS": str(int(limits.time_limit_s)),
         "DATA_DIR": paths["data"], "SUBMISSION_DIR": paths["submission"],
         "LOGS_DIR": paths["logs"], "CODE_DIR": paths["code"], "AGENT_DIR": paths["agent"],
-        "MLEBENCH_VALIDATION_URL": "http://localhost:5000/validate",
+        "MLEBENCH_VALIDATION_URL": VALIDATION_URL,
         # /home is read-only inside: caches go to the sandbox's own /tmp.
         "XDG_CACHE_HOME": "/tmp/.cache", "MPLCONFIGDIR": "/tmp/.matplotlib", "TMPDIR": "/tmp",
         "CUDA_VISIBLE_DEVICES": ",".join(map(str, task.gpu_ids)),
@@ -249,8 +263,8 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
         proxy = f"http://127.0.0.1:{PROXY_PORT}"
         # The validation endpoint is addressed as `localhost` and must not go through the proxy;
         # an LLM server on the host is reached as 127.0.0.1 (through the proxy).
-        env.update({"HTTP_PROXY": proxy, "HTTPS_PROXY": proxy, "http_proxy": proxy,
-                    "https_proxy": proxy, "NO_PROXY": "localhost", "no_proxy": "localhost"})
+        env.update({var: proxy for var in PROXY_VARS})
+        env.update({"NO_PROXY": "localhost", "no_proxy": "localhost"})
     env.update(secrets)
     return env
 
@@ -376,7 +390,11 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "status": result.status, "exit_code": result.exit_code,
         "started_at": result.started_at.isoformat(), "ended_at": result.ended_at.isoformat(),
         "duration_s": (result.ended_at - result.started_at).total_seconds(),
-        "enforcement": enforcement, "peak_memory_bytes": result.peak_memory_bytes,
+        "enforcement": {**enforcement, "validation_endpoint": (
+            f"{VALIDATION_URL} on the run's own loopback"
+            if private_loopback(limits.network, unsafe_no_sandbox)
+            else "a kernel-chosen port for this run only (MLEBENCH_VALIDATION_URL)")},
+        "peak_memory_bytes": result.peak_memory_bytes,
         "mounts": [{"source": str(m.source), "target": m.target, "read_only": m.read_only}
                    for m in [*spec.mounts, *spec.writable_dirs, *spec.extra_sockets]],
         "validation": summarize_calls(rd / "validation_calls.jsonl"),

@@ -5,7 +5,8 @@ merged-/usr symlinks, a few /etc files, the Python interpreter's prefix), a new 
 /dev, a fresh /tmp and /dev/shm, then the spec's mounts, writable run folders and Unix sockets.
 Nothing else of the host exists there: no home, no answers, no other run, no harness files.
 
-Isolation: new PID, IPC, UTS, mount (and, unless the network is "open", network) namespaces. When
+Isolation: new PID, IPC, UTS, mount and network namespaces (under "open", slirp4netns gives the
+network namespace a way out without the host's loopback: see netns.py). When
 the harness runs as root the agent is switched to an unprivileged host uid (setpriv) with every
 capability dropped, the bounding set cleared and no_new_privs set; otherwise bubblewrap's user
 namespace maps it to the invoking user, again with all capabilities dropped.
@@ -15,8 +16,10 @@ from a staging folder (staging.py) so that /proc/self/mountinfo does not show th
 
 Limits: memory, process count and CPU through a cgroup made for the run (v2 where its controllers
 are available, else v1), with rlimits/CPU affinity as the fallback; wall-clock time and disk use
-of the writable folders by this module's watch loop. Ending a run kills the PID namespace's init,
-which makes the kernel kill every process in the namespace, then sweeps the cgroup.
+of the writable folders by this module's watch loop. At the time limit the sandbox's command (the
+forwarder, which passes it on to the agent) gets SIGTERM; after the grace period the harness kills
+the PID namespace's init, which makes the kernel kill every process in the namespace, then sweeps
+the cgroup.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mlebench.errors import MLEBenchError
-from mlebench.runtime import seccomp
+from mlebench.runtime import netns, seccomp
 from mlebench.runtime.staging import stage_mounts
 
 # The agent's host uid when the harness is root: one no host account should use (uid 1000 is often
@@ -81,7 +84,7 @@ class Limits:
     cpus: float | None = None
     pids_max: int | None = 512
     disk_bytes: int | None = None    # total size of the writable folders and the output logs
-    grace_period_s: float = 10.0     # between SIGTERM and SIGKILL at the time limit
+    grace_period_s: float = 30.0     # between SIGTERM and SIGKILL at the time limit
     # A filesystem of their own holding the writable folders (see runtime.workspace): its usage
     # is read with statvfs (cheap, exact) instead of walking the folders.
     disk_filesystem: Path | None = None
@@ -381,7 +384,7 @@ def _interpreter_prefixes() -> list[Path]:
     return out
 
 
-def _etc_files(tmp: Path, network: str) -> list[list[str]]:
+def _etc_files(tmp: Path, network: str, slirp: bool = False) -> list[list[str]]:
     """A minimal /etc: system files programs read, plus generated users/hosts files."""
     args: list[list[str]] = []
     for name in ETC_FILES:
@@ -397,11 +400,14 @@ def _etc_files(tmp: Path, network: str) -> list[list[str]]:
                                "127.0.1.1\tsandbox\n")
     for name in ("passwd", "group"):
         args.append(["--ro-bind", str(tmp / name), f"/etc/{name}"])
-    if network == "open":
+    if network == "open" and not slirp:  # the host's own network namespace
         args += [["--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf"],
                  ["--ro-bind-try", "/etc/hosts", "/etc/hosts"]]
     else:
         args.append(["--ro-bind", str(tmp / "hosts"), "/etc/hosts"])
+    if slirp:
+        (tmp / "resolv.conf").write_text(f"nameserver {netns.SLIRP_DNS}\n")
+        args.append(["--ro-bind", str(tmp / "resolv.conf"), "/etc/resolv.conf"])
     return args
 
 
@@ -433,22 +439,31 @@ def _gpu_devices(gpus: list[int]) -> list[list[str]]:
             if not p.is_dir()]
 
 
-def _bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int) -> tuple[list[str], list[str]]:
+def _slirp(spec: SandboxSpec) -> bool:
+    return spec.network == "open" and netns.slirp4netns() is not None
+
+
+def _bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int,
+                block_fd: int = -1) -> tuple[list[str], list[str]]:
     """(bubblewrap's options, the command it runs). The options go through --args so that the
-    sandbox's /proc/1/cmdline shows no host path and no environment value."""
+    sandbox's /proc/1/cmdline shows no host path and no environment value. With block_fd, the
+    command waits until the harness writes to it (once slirp4netns has set up the network)."""
     root = os.geteuid() == 0
     args = ["--die-with-parent", "--new-session", "--info-fd", str(info_fd),
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--hostname", "sandbox"]
-    if spec.network != "open":
-        args.append("--unshare-net")  # loopback only; llm-only leaves via the bound proxy socket
+    if spec.network != "open" or _slirp(spec):
+        # Loopback of its own; llm-only leaves via the bound proxy socket, open via slirp4netns.
+        args.append("--unshare-net")
+    if block_fd >= 0:
+        args += ["--block-fd", str(block_fd)]
     if not root:
         args += ["--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID),
                  "--disable-userns", "--cap-drop", "ALL"]
     binds: list[list[str]] = []  # [flag, source, target], applied after their parents exist
     for p in _interpreter_prefixes():
         binds.append(["--ro-bind", str(p), str(p)])
-    binds += _etc_files(tmp, spec.network)
+    binds += _etc_files(tmp, spec.network, _slirp(spec))
     binds += [["--ro-bind-try", p, p] for p in ("/sys/devices/system/cpu",
                                                 "/sys/devices/system/node")]
     binds += _gpu_devices(spec.gpus)
@@ -548,11 +563,15 @@ def _filesystem_used(path: Path, baseline: int) -> int:
     return max(0, (st.f_blocks - st.f_bfree) * st.f_frsize - baseline)
 
 
-def _apply_rlimits(pid: int, limits: Limits, cg: _Cgroup | None, enforcement: dict) -> None:
+def _apply_rlimits(pid: int, limits: Limits, cg: _Cgroup | None, enforcement: dict,
+                   gpus: bool = False) -> None:
     """Fallback for limits no cgroup controller enforces."""
     have = set(cg.controllers) if cg else set()
     applied: list[str] = []
-    if limits.memory_bytes is not None and "memory" not in have:
+    if limits.memory_bytes is not None and "memory" not in have and gpus:
+        # CUDA reserves far more address space than memory: RLIMIT_AS would make it fail.
+        enforcement["memory"] = "not enforced: no memory cgroup, and RLIMIT_AS breaks CUDA"
+    elif limits.memory_bytes is not None and "memory" not in have:
         # Address space, not resident memory: coarser (and unusable with CUDA), but enforced.
         resource.prlimit(pid, resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         applied.append("RLIMIT_AS")
@@ -611,11 +630,14 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
                             "pid_namespace": False, "capabilities": "unchanged (host user)"})
     else:
         root = os.geteuid() == 0
+        slirp = _slirp(spec)
+        own_net = spec.network != "open" or slirp
         enforcement.update({
             "namespaces": ["pid", "ipc", "uts", "mount", "cgroup"]
-                          + ([] if spec.network == "open" else ["net"])
+                          + (["net"] if own_net else [])
                           + ([] if root else ["user"]),
-            "network_namespace": spec.network != "open", "network": spec.network,
+            "network_namespace": own_net, "network": spec.network,
+            "outbound": _outbound(spec.network, slirp),
             "user": f"uid {SANDBOX_UID} gid {SANDBOX_GID}"
                     + (" (host uid, setpriv)" if root else " (user namespace)"),
             "capabilities": "all dropped (bounding set cleared, no_new_privs)" if root
@@ -633,10 +655,13 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
     spec.stderr_path.parent.mkdir(parents=True, exist_ok=True)
     gate_r, gate_w = os.pipe()
     info_r, info_w = os.pipe()
+    # Under "open" the command waits on this until slirp4netns has set up its network.
+    block_r, block_w = os.pipe() if not unsafe_no_sandbox and _slirp(spec) else (-1, -1)
     proc: subprocess.Popen | None = None
-    pass_fds: list[int] = [] if unsafe_no_sandbox else [info_w]
+    pass_fds: list[int] = [] if unsafe_no_sandbox else [info_w, *([block_r] if block_r >= 0 else [])]
     args_fd = seccomp_fd = -1
     finished = False
+    slirp_helper: netns.Slirp | None = None
     try:
         if unsafe_no_sandbox:
             argv = list(spec.command)
@@ -644,7 +669,8 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         else:
             # Read-only sources re-homed so that mountinfo does not show their host paths.
             mounts, enforcement["mountinfo"] = stage_mounts(spec.mounts, tmp / "staged")
-            options, command = _bwrap_args(dataclasses.replace(spec, mounts=mounts), tmp, info_w)
+            options, command = _bwrap_args(dataclasses.replace(spec, mounts=mounts), tmp, info_w,
+                                           block_r)
             program, enforcement["seccomp"] = seccomp.program()
             if program is not None:
                 (tmp / "seccomp.bpf").write_bytes(program)
@@ -670,23 +696,31 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         os.close(gate_r)
         os.close(info_w)
         gate_r = info_w = -1
-        for fd in (args_fd, seccomp_fd):
+        for fd in (args_fd, seccomp_fd, block_r):
             if fd >= 0:
                 os.close(fd)
-        args_fd = seccomp_fd = -1
+        args_fd = seccomp_fd = block_r = -1
         try:
             if cg is not None:
                 cg.add(proc.pid)
-            _apply_rlimits(proc.pid, limits, cg, enforcement)
+            _apply_rlimits(proc.pid, limits, cg, enforcement, bool(spec.gpus))
         finally:
             os.write(gate_w, b"go\n")
             os.close(gate_w)
             gate_w = -1
-        status, exit_code, extra = _watch(proc, spec, cg, info_r, t0, unsafe_no_sandbox)
+        init_pid = None
+        if block_w >= 0:
+            init_pid = _await_init(proc, info_r)
+            if init_pid is not None:
+                slirp_helper = netns.Slirp(init_pid, tmp / "slirp4netns.log")
+            with contextlib.suppress(OSError):  # the sandbox may have died already
+                os.write(block_w, b"1")
+        status, exit_code, extra = _watch(proc, spec, cg, info_r, t0, unsafe_no_sandbox,
+                                          init_pid=init_pid)
         enforcement.update(extra)
         finished = True
     finally:
-        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd):
+        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd, block_r, block_w):
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
@@ -695,6 +729,8 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
             with contextlib.suppress(ChildProcessError):
                 _, wstatus, _ = os.wait4(proc.pid, 0)  # its group was just SIGKILLed
                 proc.returncode = os.waitstatus_to_exitcode(wstatus)
+        if slirp_helper is not None:
+            slirp_helper.close()
         shutil.rmtree(tmp, ignore_errors=True)
         if not finished and cg is not None:
             cg.remove()
@@ -713,6 +749,32 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         enforcement["notes"] = notes
     return SandboxResult(status=status, exit_code=exit_code, started_at=started_at,
                          ended_at=ended_at, enforcement=enforcement, peak_memory_bytes=peak)
+
+
+def _outbound(network: str, slirp: bool) -> str:
+    if network == "none":
+        return "none: a loopback of its own only"
+    if network == "llm-only":
+        return "only the LLM proxy, through its bound Unix socket"
+    if slirp:
+        return "slirp4netns (user-mode NAT), host loopback disabled; a loopback of its own"
+    return ("the host's network namespace (slirp4netns is not installed or cannot open "
+            "/dev/net/tun): host loopback reachable")
+
+
+def _await_init(proc: subprocess.Popen, info_fd: int, timeout_s: float = 30.0) -> int | None:
+    """The sandbox's init pid from bubblewrap's --info-fd, None if bubblewrap exited first."""
+    buf = bytearray()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        info = _read_info(info_fd, buf)
+        if info:
+            return int(info["child-pid"])
+        # Peek without reaping: the watch loop reaps and reports it.
+        if os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return None
+        select.select([info_fd], [], [], POLL_S)
+    return None
 
 
 def _read_info(fd: int, buf: bytearray) -> dict | None:
@@ -738,10 +800,9 @@ def _wait(proc: subprocess.Popen) -> tuple[int, Any] | None:
 
 
 def _watch(proc: subprocess.Popen, spec: SandboxSpec, cg: _Cgroup | None, info_fd: int,
-           t0: float, unsafe: bool) -> tuple[Status, int | None, dict]:
+           t0: float, unsafe: bool, init_pid: int | None = None) -> tuple[Status, int | None, dict]:
     limits = spec.limits
     info_buf = bytearray()
-    init_pid: int | None = None
     disk_paths = [m.source for m in spec.writable_dirs] + [spec.stdout_path, spec.stderr_path]
     next_disk, disk_every = t0, 1.0
     reason: Status | None = None
@@ -801,12 +862,8 @@ def _agent_pids(proc: subprocess.Popen, init_pid: int | None, cg: _Cgroup | None
 
 def _stop(proc: subprocess.Popen, init_pid: int | None, cg: _Cgroup | None, grace: float,
           unsafe: bool) -> tuple[int, Any]:
-    """SIGTERM to every process of the run, a grace period, then SIGKILL of the whole tree."""
-    # bubblewrap's launcher and the namespace's init are left out: killing the init now would
-    # kill everything at once, without the grace period.
-    for pid in _agent_pids(proc, init_pid, cg) | ({proc.pid} if unsafe else set()):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
+    """SIGTERM, a grace period, then SIGKILL of the whole tree."""
+    _terminate(proc, init_pid, cg, unsafe)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         done = _wait(proc)
@@ -825,6 +882,44 @@ def _stop(proc: subprocess.Popen, init_pid: int | None, cg: _Cgroup | None, grac
     pid, wstatus, rusage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(wstatus)
     return proc.returncode, rusage
+
+
+def _terminate(proc: subprocess.Popen, init_pid: int | None, cg: _Cgroup | None,
+               unsafe: bool) -> None:
+    """SIGTERM to the process group of the sandbox's command (as `docker stop` signals only the
+    container's command): the forwarder, which passes it on to the agent's group and keeps the
+    validation endpoint up meanwhile. bubblewrap's launcher and the namespace's init (which shares
+    the command's group) are left out: killing the init now would kill everything at once."""
+    if unsafe:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGTERM)  # started as its own session
+        return
+    pids = _agent_pids(proc, init_pid, cg)
+    top = next(iter(_children(init_pid)), None) if init_pid else None
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if top is not None:
+            group = os.getpgid(top)
+            pids = {p for p in pids if _pgid(p) == group}
+    for pid in pids:  # without the command's group: every process of the run
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+
+
+def _pgid(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except (ProcessLookupError, PermissionError):
+        return None
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d))
+    return out
 
 
 def _kill_everything(proc: subprocess.Popen, init_pid: int | None, cg: _Cgroup | None) -> None:

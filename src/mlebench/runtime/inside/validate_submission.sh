@@ -2,7 +2,7 @@
 # Check a submission's validity with the benchmark's validation endpoint (never gives a score).
 # Usage: /home/validate_submission.sh /home/submission/submission.csv
 SUBMISSION_FILE=${1:-/home/submission/submission.csv}
-SERVER_URL="http://localhost:5000/validate"
+SERVER_URL="${MLEBENCH_VALIDATION_URL:-http://localhost:5000/validate}"
 if [ ! -f "$SUBMISSION_FILE" ]; then
     echo "File $SUBMISSION_FILE does not exist."
     exit 1
