@@ -1,0 +1,217 @@
+"""`mlebench run`, `report` and `view`: agents in the sandbox and what they achieved."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.table import Table
+
+from mlebench.cli.common import bundle_args, bundle_kwargs, console, data_dir_arg, out, registry_for
+from mlebench.errors import MLEBenchError
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "run", help="Run an agent on competitions in a sandbox, grade on the host.",
+        description="Run an agent on each (competition, seed) inside a sandbox (bubblewrap) with "
+        "harness-enforced time, CPU, memory and network limits; the private answers never enter "
+        "the sandbox; each submission is graded on the host after its run. Re-running the same "
+        "command resumes the run group: finished runs are kept, interrupted ones re-run.",
+    )
+    p.add_argument("--agent", required=True, help="A built-in agent (see `mlebench agents`) or "
+                   "the path of an agent spec YAML.")
+    sel = p.add_mutually_exclusive_group(required=True)
+    sel.add_argument("-c", "--competition", help="One competition id.")
+    sel.add_argument("--split", help="A named split or a file of ids.")
+    sel.add_argument("-l", "--list", type=Path, help="A text file with one competition id per line.")
+    p.add_argument("--seeds", type=int, default=1, help="Runs per competition (default 1; "
+                   "report at least 3).")
+    p.add_argument("--time-limit", default="24h", help="Wall-clock limit per run, e.g. 30s, 90m, "
+                   "24h (default 24h).")
+    p.add_argument("--cpus", type=float, default=None, help="CPUs per run (default: 1 for "
+                   "scheduling, unlimited inside).")
+    p.add_argument("--memory", default=None, help="Memory limit per run, e.g. 16G, 440G.")
+    p.add_argument("--gpus", type=int, default=0, help="GPUs per run (default 0).")
+    p.add_argument("--disk", default=None, help="Limit on what a run writes (submission, logs, "
+                   "code, agent folders), e.g. 50G.")
+    p.add_argument("--network", choices=["none", "llm-only", "open"], default=None,
+                   help="Network policy (default: the agent spec's, else none).")
+    p.add_argument("--workers", type=int, default=1, help="Runs at once (default 1).")
+    p.add_argument("--backend", choices=["local", "docker", "ray"], default="local")
+    p.add_argument("--ray-address", default=None, help="Ray cluster address (--backend ray).")
+    p.add_argument("--run-dir", type=Path, default=None, help="Run group folder (default "
+                   "runs/<timestamp>_<agent>).")
+    p.add_argument("--agent-arg", action="append", default=[], metavar="KEY=VALUE",
+                   help="Override an agent argument (repeatable).")
+    p.add_argument("--llm-endpoint", action="append", default=[], metavar="URL",
+                   help="An endpoint the agent may reach under --network llm-only (repeatable; "
+                   "added to the agent spec's llm_endpoints).")
+    p.add_argument("--validation-rate-limit", type=int, default=None,
+                   help="Max validation calls per run per hour (default unlimited).")
+    p.add_argument("--unsafe-no-sandbox", action="store_true", help="Run without the sandbox "
+                   "(recorded in every result). Only for agents you trust.")
+    data_dir_arg(p)
+
+    p = sub.add_parser("report", help="Aggregate run groups: report.json, Markdown table, HTML.",
+                       description="Per split and category: Any Medal %, gold/silver/bronze, "
+                       "above-median, valid and submitted %, mean ± SEM over seeds (missing runs "
+                       "count as no medal), pass@k, per-competition scores and resources used.")
+    p.add_argument("run_groups", nargs="+", type=Path, metavar="RUN_GROUP")
+    p.add_argument("--split", help="Also report this split (a name or a file of ids).")
+    p.add_argument("--output", type=Path, default=None, help="Output folder (default: "
+                   "<first run group>/_report).")
+    bundle_args(p)
+
+    p = sub.add_parser("view", help="Serve a run group's HTML report and logs on localhost.")
+    p.add_argument("run_group", type=Path)
+    p.add_argument("--port", type=int, default=8765)
+    bundle_args(p)
+
+
+def _parse_duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    t = text.strip().lower()
+    try:
+        return float(t[:-1]) * units[t[-1]] if t[-1] in units else float(t)
+    except (ValueError, IndexError):
+        raise MLEBenchError(f"Cannot read duration '{text}': use e.g. 45s, 30m, 24h.") from None
+
+
+def _parse_bytes(text: str | None) -> int | None:
+    if text is None:
+        return None
+    units = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+    t = text.strip().lower().rstrip("ib").rstrip("b") if text.lower() != "b" else text
+    try:
+        return int(float(t[:-1]) * units[t[-1]]) if t[-1] in units else int(float(t))
+    except (ValueError, IndexError):
+        raise MLEBenchError(f"Cannot read size '{text}': use e.g. 512M, 16G.") from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from mlebench.agents import load_agent
+    from mlebench.runtime.group import run_group
+    from mlebench.runtime.runs import RunLimits
+
+    reg = registry_for(args)
+    if args.competition:
+        reg.get_competition(args.competition)
+        ids = [args.competition]
+    elif args.list:
+        if not args.list.is_file():
+            raise MLEBenchError(f"--list file {args.list} does not exist.")
+        ids = reg.get_split(args.list)
+    else:
+        ids = reg.get_split(args.split)
+    if args.seeds < 1 or args.workers < 1:
+        raise MLEBenchError("--seeds and --workers must be at least 1.")
+    agent = load_agent(args.agent)
+    overrides = {}
+    for kv in args.agent_arg:
+        if "=" not in kv:
+            raise MLEBenchError(f"--agent-arg '{kv}' must look like key=value.")
+        k, v = kv.split("=", 1)
+        overrides[k] = v
+    agent = agent.with_args(overrides)
+    limits = RunLimits(
+        time_limit_s=_parse_duration(args.time_limit), cpus=args.cpus,
+        memory_bytes=_parse_bytes(args.memory), gpus=args.gpus,
+        disk_bytes=_parse_bytes(args.disk),
+        network=args.network or agent.network,
+        validation_rate_limit=args.validation_rate_limit,
+        llm_endpoints=tuple(args.llm_endpoint),
+    )
+    group_dir = args.run_dir or Path("runs") / f"{time.strftime('%Y-%m-%dT%H-%M-%S')}_{agent.name}"
+    counts = {"done": 0, "failed": 0, "running": 0, "skipped": 0}
+    total = len(ids) * args.seeds
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        bar = progress.add_task("runs", total=total)
+
+        def on_event(event: str, task, meta) -> None:
+            if event == "started":
+                counts["running"] += 1
+            elif event == "skipped":
+                counts["skipped"] += 1
+                progress.advance(bar)
+            else:
+                counts["running"] -= 1
+                ok = event == "finished" and meta.get("status") == "completed"
+                counts["done" if ok else "failed"] += 1
+                progress.advance(bar)
+                status = meta.get("status") if event == "finished" else meta.get("error")
+                score = (meta.get("grading") or {}).get("score")
+                progress.console.print(f"{'✓' if ok else '✗'} {task.name}: {status}, score={score}")
+            progress.update(bar, description=(
+                f"runs: {counts['done']} done, {counts['running']} running, "
+                f"{counts['failed']} failed, {counts['skipped']} kept"))
+
+        metas = run_group(group_dir, reg, ids, agent, limits, seeds=args.seeds,
+                          workers=args.workers, backend=args.backend,
+                          unsafe_no_sandbox=args.unsafe_no_sandbox, on_event=on_event,
+                          ray_address=args.ray_address)
+    table = Table(title=f"run group {group_dir}")
+    for col in ("run", "status", "score", "valid", "medal", "validations", "duration"):
+        table.add_column(col)
+    for m in metas:
+        g = m.get("grading") or {}
+        medal = next((x for x in ("gold", "silver", "bronze") if g.get(f"{x}_medal")), "-")
+        table.add_row(m["run_id"], m["status"], str(g.get("score")), str(g.get("valid_submission")),
+                      medal, str((m.get("validation") or {}).get("calls")),
+                      f"{m.get('duration_s', 0):.1f}s")
+    out.print(table)
+    # Timeouts and limit kills are results, not harness failures; a crash is worth a non-zero exit.
+    return 0 if all(m["status"] != "crashed" for m in metas) else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from mlebench.reporting.report import markdown_table, write_report
+
+    output = args.output or args.run_groups[0] / "_report"
+    paths = write_report(args.run_groups, output, args.split, **bundle_kwargs(args))
+    report = json.loads(paths["json"].read_text())
+    out.print(markdown_table(report))
+    for kind, path in paths.items():
+        out.print(f"{kind}: {path}")
+    return 0
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from mlebench.reporting.view import serve
+
+    if not args.run_group.is_dir():
+        raise MLEBenchError(f"Run group {args.run_group} does not exist.")
+    try:
+        server = serve(args.run_group, args.port, **bundle_kwargs(args))
+    except OSError as e:
+        raise MLEBenchError(f"Cannot listen on port {args.port}: {e.strerror}; try --port.") from None
+    from mlebench.reporting.bundle_status import status_line
+    from mlebench.reporting.view import REPORT_DIR
+
+    report = json.loads((args.run_group / REPORT_DIR / "report.json").read_text())
+    for status in report.get("bundles") or []:
+        out.print(status_line(status), markup=False)
+    out.print(f"Serving {args.run_group} at http://127.0.0.1:{server.server_address[1]}/ "
+              "(Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "report": cmd_report, "view": cmd_view}
