@@ -10,9 +10,11 @@ import argparse
 import logging
 import sys
 
+from rich.text import Text
+
 from mlebench import __version__
 from mlebench.cli import catalog, checks, dev, grading, prepare, runs
-from mlebench.cli.common import console
+from mlebench.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, console
 from mlebench.errors import MLEBenchError
 
 EPILOG = """
@@ -50,15 +52,16 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.command:
         parser.print_help()
-        return 2
+        return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
     except MLEBenchError as e:
-        console.print(f"[red]error:[/red] {e}", highlight=False)
-        return 2
+        # Plain text: a message may quote agent data, which must not be read as rich markup.
+        console.print(Text.assemble(("error:", "red"), " ", str(e)), highlight=False)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         console.print("interrupted: finished work is kept; rerun the same command to resume.")
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

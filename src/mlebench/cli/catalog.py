@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
 from rich.table import Table
 
-from mlebench.cli.common import data_dir_arg, out, registry_for
+from mlebench.cli.common import data_dir_arg, out, print_json, registry_for, say
 
 
 def add_parsers(sub) -> None:
@@ -16,10 +16,15 @@ def add_parsers(sub) -> None:
                        "metric and whether they are implemented and prepared in --data-dir.")
     p.add_argument("--split", help="Only this split (all, low/lite, medium, high, dev, systemcard, "
                    "practice) or a text file with one id per line.")
-    p.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+    shape.add_argument("--ids", action="store_true", help="Print one id per line (the default "
+                       "when the output is piped).")
+    shape.add_argument("--table", action="store_true", help="Print the table even when piped.")
     data_dir_arg(p)
 
-    sub.add_parser("agents", help="List the available agents.")
+    p = sub.add_parser("agents", help="List the available agents.")
+    p.add_argument("--json", action="store_true", help="Print JSON instead of text.")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -29,6 +34,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     reg = registry_for(args)
     ids = reg.get_split(args.split) if args.split else reg.list_competition_ids()
+    if args.ids or not (args.json or args.table or sys.stdout.isatty()):
+        sys.stdout.write("".join(f"{cid}\n" for cid in ids))  # for `| xargs`, `> split.txt`
+        return 0
     leaks, label_leaking = load_leaks(), set(label_leaking_competitions())
     rows = []
     for cid in ids:
@@ -47,10 +55,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             "label_leak": cid in label_leaking,
         })
     if args.json:
-        out.print(json.dumps(rows, indent=2))
+        print_json(rows)
         return 0
     table = Table(title=f"{len(rows)} competitions", show_lines=False)
-    for col in ("id", "category", "complexity", "metric", "implemented", "prepared", "size",
+    table.add_column("id", no_wrap=True)  # whole ids, to copy and paste
+    for col in ("category", "complexity", "metric", "implemented", "prepared", "size",
                 "known issues"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -62,20 +71,24 @@ def cmd_list(args: argparse.Namespace) -> int:
                       issues if r["known_issues"] else "-")
     out.print(table)
     done = sum(r["implemented"] for r in rows)
-    out.print(f"{done}/{len(rows)} implemented, {sum(r['prepared'] for r in rows)} prepared in "
-              f"{reg.get_data_dir()}")
+    say(f"{done}/{len(rows)} implemented, {sum(r['prepared'] for r in rows)} prepared in "
+        f"{reg.get_data_dir()}")
     if any(r["known_issues"] for r in rows):
-        out.print("Known issues: leaks and defects of the reference (see `mlebench list --json`); "
-                  "`prepare --variant v2` builds fixed variants where available.")
+        say("Known issues: leaks and defects of the reference (see `mlebench list --json`); "
+            "`prepare --variant v2` builds fixed variants where available.")
     return 0
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
     from mlebench.agents import list_agents, load_agent
 
-    for name in list_agents():
-        spec = load_agent(name)
-        out.print(f"{name:12} network={spec.network:8} {spec.description}")
+    specs = [load_agent(name) for name in list_agents()]
+    if args.json:
+        print_json([{"name": s.name, "network": s.network, "description": s.description}
+                    for s in specs])
+        return 0
+    for spec in specs:
+        say(f"{spec.name:12} network={spec.network:8} {spec.description}")
     return 0
 
 
