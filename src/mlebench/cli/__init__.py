@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from rich.text import Text
@@ -54,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        if argv is None:  # the `mlebench` process: its work is done and reported, so a late
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C must not turn it into a traceback
+        return code
     except MLEBenchError as e:
         # Plain text: a message may quote agent data, which must not be read as rich markup.
         console.print(Text.assemble(("error:", "red"), " ", str(e)), highlight=False)

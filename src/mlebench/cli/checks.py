@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mlebench.cli.common import data_dir_arg, out, registry_for
+from mlebench.cli.common import data_dir_arg, registry_for, say
 from mlebench.errors import MLEBenchError
+from mlebench.text import excerpt
 
 
 def add_parsers(sub) -> None:
@@ -66,10 +67,10 @@ def cmd_integrity(args: argparse.Namespace) -> int:
             violations = [f for f in findings if f.severity == "violation"]
             flagged += bool(violations)
             mark = "FLAGGED" if violations else ("review" if findings else "clean")
-            out.print(f"{mark:8} {run}: {len(violations)} violation(s), {len(findings)} finding(s)")
+            say(f"{mark:8} {run}: {len(violations)} violation(s), {len(findings)} finding(s)")
             for f in findings[:5]:
-                out.print(f"         - [{f.severity}] {f.rule}: {f.message}")
-        out.print(f"{flagged} of {len(results)} run(s) flagged; details in integrity_findings.json")
+                say(f"         - [{f.severity}] {f.rule}: {excerpt(f.message, 300)}")
+        say(f"{flagged} of {len(results)} run(s) flagged; details in integrity_findings.json")
         return 1 if flagged else 0
     if args.integrity_command == "judge":
         from mlebench.integrity.judge import JudgeConfig, judge_group
@@ -79,7 +80,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
         for run, verdict in sorted(verdicts.items()):
             violation = getattr(verdict, "violation", None)
             flagged += bool(violation)
-            out.print(f"{'FLAGGED' if violation else 'ok' if violation is False else 'error':8} {run}")
+            say(f"{'FLAGGED' if violation else 'ok' if violation is False else 'error':8} {run}")
         return 1 if flagged else 0
     if args.integrity_command == "plagiarism":
         return _plagiarism(args)
@@ -96,16 +97,14 @@ def _plagiarism(args: argparse.Namespace) -> int:
     for run, rec in sorted(records.items()):
         flagged += rec["summary"]["flagged"]
         top = rec["summary"]["max_similarity"]
-        out.print(f"{'FLAGGED' if rec['summary']['flagged'] else 'ok':8} {run}: "
-                  f"{rec['summary']['files']} code file(s), max similarity "
-                  f"{'-' if top is None else f'{top:.2f}'} ({rec['notebooks']['count']} notebooks)",
-                  markup=False)
+        say(f"{'FLAGGED' if rec['summary']['flagged'] else 'ok':8} {run}: "
+            f"{rec['summary']['files']} code file(s), max similarity "
+            f"{'-' if top is None else f'{top:.2f}'} ({rec['notebooks']['count']} notebooks)")
         for f in rec["files"]:
             if f["flagged"]:
-                out.print(f"         - {f['file']}: {f['similarity']:.2f} like {f['notebook']}",
-                          markup=False)
-    out.print(f"{flagged} of {len(records)} run(s) flagged at similarity >= {threshold:g}; "
-              f"details in {PLAGIARISM_FILE}")
+                say(f"         - {excerpt(f['file'], 200)}: {f['similarity']:.2f} like {f['notebook']}")
+    say(f"{flagged} of {len(records)} run(s) flagged at similarity >= {threshold:g}; "
+        f"details in {PLAGIARISM_FILE}")
     return 1 if flagged else 0
 
 

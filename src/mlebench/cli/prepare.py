@@ -5,10 +5,26 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
-from mlebench.cli.common import console, data_dir_arg, out, registry_for
+from rich.text import Text
+
+from mlebench.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    add_competition_arg,
+    console,
+    data_dir_arg,
+    registry_for,
+    say,
+)
 from mlebench.errors import MLEBenchError
+
+OFFLINE_HINT = ("Without Kaggle: `mlebench prepare --synthetic ...` builds a generated copy of any "
+                "competition (for smoke tests), and `mlebench list --split practice` lists the "
+                "competitions prepared offline from shipped data.")
 
 
 def add_parsers(sub) -> None:
@@ -19,7 +35,7 @@ def add_parsers(sub) -> None:
         "prepared competitions are skipped unless --force.",
     )
     sel = p.add_mutually_exclusive_group(required=True)
-    sel.add_argument("-c", "--competition-id", help="One competition id.")
+    add_competition_arg(sel)
     sel.add_argument("--split", help="A named split or a file of ids (see `mlebench list`).")
     sel.add_argument("--lite", action="store_true", help="The 22 low-complexity competitions.")
     sel.add_argument("-a", "--all", action="store_true", help="All 75 benchmark competitions.")
@@ -40,9 +56,9 @@ def add_parsers(sub) -> None:
 
 
 def _selected_ids(args: argparse.Namespace, reg) -> list[str]:
-    if args.competition_id:
-        reg.get_competition(args.competition_id)  # unknown id -> suggestions
-        return [args.competition_id]
+    if args.competition:
+        reg.get_competition(args.competition)  # unknown id -> suggestions
+        return [args.competition]
     if args.lite:
         return reg.get_split("low")
     if args.all:
@@ -66,15 +82,8 @@ def _raw_dir_for(args: argparse.Namespace, cid: str, n: int) -> Path | None:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    from mlebench.data import is_dataset_prepared, prepare_competition
+    from mlebench.data import is_dataset_prepared
+    from mlebench.data.prepare import read_prepared_manifest, remove_stale_work
 
     if args.upstream_dir:
         os.environ["MLEBENCH_UPSTREAM_DIR"] = str(args.upstream_dir)
@@ -89,7 +98,6 @@ def cmd_prepare(args: argparse.Namespace) -> int:
             f"{len(missing)} selected competition(s) are not implemented yet: {', '.join(missing)}. "
             "Run `mlebench list` to see the implemented ones."
         )
-    from mlebench.data.prepare import read_prepared_manifest
 
     def prepared_as_requested(c) -> bool:
         variant = (read_prepared_manifest(c) or {}).get("variant", "v1")
@@ -98,46 +106,117 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     todo = [c for c in comps if args.force or not prepared_as_requested(c)]
     for c in comps:
         if c not in todo:
-            out.print(f"[dim]{c.id}: already prepared (use --force to redo)[/dim]")
+            remove_stale_work(c)  # what an interrupted earlier run left behind
+            say(f"{c.id}: already prepared (use --force to redo)")
     need_download = [c for c in todo if not c.is_practice and not args.synthetic
                      and args.raw_dir is None and not c.raw_dir.is_dir()]
     if need_download:
-        _preflight_kaggle(need_download, reg.get_data_dir())
+        from mlebench.data.kaggle import KaggleError
 
-    failures: list[tuple[str, str]] = []
-    results = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console, transient=True) as progress:
-        overall = progress.add_task("competitions", total=len(todo))
-        for c in todo:
-            stage_task = progress.add_task(f"  {c.id}", total=None)
+        try:
+            _preflight_kaggle(need_download, reg.get_data_dir())
+        except KaggleError as e:
+            raise MLEBenchError(f"{e}\n{OFFLINE_HINT}") from None
+    return _prepare_all(args, todo)
 
-            def report(stage: str, done: int, total: int, _t=stage_task, _c=c.id) -> None:
-                progress.update(_t, description=f"  {_c}: {stage}", completed=done, total=total)
 
-            try:
-                outcome = prepare_competition(
-                    c, force=args.force, keep_raw=args.keep_raw,
-                    raw_dir=_raw_dir_for(args, c.id, len(todo)),
-                    synthetic=args.synthetic, seed=args.seed, progress=report,
-                    variant=args.variant,
-                )
-                results.append(outcome)
-                note = f" ({outcome.source})" if outcome.source else ""
-                progress.console.print(f"[green]✓[/green] {c.id}: {outcome.status}{note}")
-                for problem in outcome.checksum_problems:
-                    progress.console.print(f"[yellow]warning[/yellow] {c.id}: {problem}")
-                if outcome.checksums_verified:
-                    progress.console.print(f"  {c.id}: prepared files match the reference md5s")
-            except MLEBenchError as e:
-                failures.append((c.id, str(e)))
-                progress.console.print(f"[red]✗[/red] {c.id}: {e}")
-            progress.remove_task(stage_task)
-            progress.advance(overall)
-    if failures:
-        console.print(f"[red]{len(failures)} of {len(todo)} competition(s) failed to prepare.[/red]")
-        return 1
-    return 0
+def _prepare_all(args: argparse.Namespace, todo: list) -> int:
+    """Prepare each competition in turn and say what happened to each; on Ctrl-C, say exactly
+    which ones were finished (from the disk, not from where the interrupt landed)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from mlebench.data import prepare_competition
+
+    started: dict[str, datetime] = {}
+    finished: dict[str, object] = {}
+    printed: set[str] = set()
+    failures: dict[str, MLEBenchError] = {}
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=console, transient=True) as progress:
+            overall = progress.add_task("competitions", total=len(todo))
+            for c in todo:
+                stage_task = progress.add_task(f"  {c.id}", total=None)
+
+                def report(stage: str, done: int, total: int, _t=stage_task, _c=c.id) -> None:
+                    progress.update(_t, description=f"  {_c}: {stage}", completed=done, total=total)
+
+                started[c.id] = datetime.now(UTC)
+                try:
+                    finished[c.id] = prepare_competition(
+                        c, force=args.force, keep_raw=args.keep_raw,
+                        raw_dir=_raw_dir_for(args, c.id, len(todo)),
+                        synthetic=args.synthetic, seed=args.seed, progress=report,
+                        variant=args.variant,
+                    )
+                    _say_prepared(c.id, finished[c.id])
+                    printed.add(c.id)
+                except MLEBenchError as e:
+                    failures[c.id] = e
+                    console.print(Text.assemble(("✗", "red"), f" {c.id}: {e}"))
+                progress.remove_task(stage_task)
+                progress.advance(overall)
+        return _summary(todo, failures)
+    except KeyboardInterrupt:
+        return _after_interrupt(todo, started, finished, printed, failures)
+
+
+def _after_interrupt(todo, started, finished, printed, failures) -> int:
+    from mlebench.data.prepare import read_prepared_manifest
+
+    unfinished = []
+    for c in todo:
+        if c.id in failures:
+            continue
+        if c.id not in finished and c.id in started:
+            manifest = read_prepared_manifest(c) or {}
+            made = manifest.get("prepared_at")
+            if made and datetime.fromisoformat(made) >= started[c.id]:  # done before the Ctrl-C
+                finished[c.id] = None
+        if c.id in finished:
+            if c.id not in printed:
+                _say_prepared(c.id, finished[c.id])
+        elif c.id in started:
+            unfinished.append(c.id)
+            kept = "the earlier preparation is kept" if read_prepared_manifest(c) else \
+                "nothing was prepared"
+            console.print(Text.assemble(("✗", "red"), f" {c.id}: interrupted; {kept}"))
+        else:
+            unfinished.append(c.id)
+    if not unfinished:  # the Ctrl-C came after the last competition was done
+        return _summary(todo, failures)
+    say(f"interrupted: {len(unfinished)} of {len(todo)} competition(s) not prepared "
+        f"({', '.join(unfinished[:5])}{', ...' if len(unfinished) > 5 else ''}); "
+        "rerun the same command to resume.", err=True)
+    return EXIT_INTERRUPTED
+
+
+def _say_prepared(cid: str, outcome) -> None:
+    note = f" ({outcome.source})" if outcome is not None and outcome.source else ""
+    console.print(Text.assemble(("✓", "green"), f" {cid}: prepared{note}"))
+    for problem in getattr(outcome, "checksum_problems", None) or []:
+        console.print(Text.assemble(("warning", "yellow"), f" {cid}: {problem}"))
+    if getattr(outcome, "checksums_verified", False):
+        say(f"  {cid}: prepared files match the reference md5s", err=True)
+
+
+def _summary(todo: list, failures: dict[str, MLEBenchError]) -> int:
+    if not failures:
+        return EXIT_OK
+    console.print(Text(f"{len(failures)} of {len(todo)} competition(s) failed to prepare.",
+                       style="red"))
+    from mlebench.data.assets import AssetUnavailableError
+    from mlebench.data.kaggle import KaggleError
+
+    if any(isinstance(e, KaggleError | AssetUnavailableError) for e in failures.values()):
+        say(OFFLINE_HINT, err=True)
+    return EXIT_FAILED
 
 
 def _preflight_kaggle(comps, data_dir: Path) -> None:

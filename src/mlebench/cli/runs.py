@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich.table import Table
 
-from mlebench.cli.common import bundle_args, bundle_kwargs, console, data_dir_arg, out, registry_for
+from mlebench.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_competition_arg,
+    add_output_arg,
+    bundle_args,
+    bundle_kwargs,
+    cell,
+    console,
+    data_dir_arg,
+    out,
+    print_json,
+    registry_for,
+    say,
+)
 from mlebench.errors import MLEBenchError
 
 
@@ -23,7 +38,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--agent", required=True, help="A built-in agent (see `mlebench agents`) or "
                    "the path of an agent spec YAML.")
     sel = p.add_mutually_exclusive_group(required=True)
-    sel.add_argument("-c", "--competition", help="One competition id.")
+    add_competition_arg(sel)
     sel.add_argument("--split", help="A named split or a file of ids.")
     sel.add_argument("-l", "--list", type=Path, help="A text file with one competition id per line.")
     p.add_argument("--seeds", type=int, default=1, help="Runs per competition (default 1; "
@@ -52,6 +67,7 @@ def add_parsers(sub) -> None:
                    help="Max validation calls per run per hour (default unlimited).")
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="Run without the sandbox "
                    "(recorded in every result). Only for agents you trust.")
+    p.add_argument("--json", action="store_true", help="Print the runs' results as JSON.")
     data_dir_arg(p)
 
     p = sub.add_parser("report", help="Aggregate run groups: report.json, Markdown table, HTML.",
@@ -60,8 +76,10 @@ def add_parsers(sub) -> None:
                        "count as no medal), pass@k, per-competition scores and resources used.")
     p.add_argument("run_groups", nargs="+", type=Path, metavar="RUN_GROUP")
     p.add_argument("--split", help="Also report this split (a name or a file of ids).")
-    p.add_argument("--output", type=Path, default=None, help="Output folder (default: "
-                   "<first run group>/_report).")
+    add_output_arg(p, "Output folder (default: <first run group>/_report).",
+                   old=("--output-dir", "--out"))
+    p.add_argument("--json", action="store_true", help="Print report.json (and the files' "
+                   "paths) instead of the Markdown table.")
     bundle_args(p)
 
     p = sub.add_parser("view", help="Serve a run group's HTML report and logs on localhost.")
@@ -155,7 +173,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 progress.advance(bar)
                 status = meta.get("status") if event == "finished" else meta.get("error")
                 score = (meta.get("grading") or {}).get("score")
-                progress.console.print(f"{'✓' if ok else '✗'} {task.name}: {status}, score={score}")
+                progress.console.print(f"{'✓' if ok else '✗'} {task.name}: {status}, score={score}",
+                                       markup=False)
             progress.update(bar, description=(
                 f"runs: {counts['done']} done, {counts['running']} running, "
                 f"{counts['failed']} failed, {counts['skipped']} kept"))
@@ -164,18 +183,26 @@ def cmd_run(args: argparse.Namespace) -> int:
                           workers=args.workers, backend=args.backend,
                           unsafe_no_sandbox=args.unsafe_no_sandbox, on_event=on_event,
                           ray_address=args.ray_address)
-    table = Table(title=f"run group {group_dir}")
+    # A run counts as done when its submission was graded valid; timeouts and limit kills are
+    # results too, so they exit 1 like any missing or invalid submission (README: exit codes).
+    ok = all((m.get("grading") or {}).get("valid_submission") for m in metas)
+    if args.json:
+        print_json({"run_group": str(group_dir), "runs": [
+            {k: m.get(k) for k in ("run_id", "competition_id", "seed", "status", "duration_s",
+                                   "grading")} for m in metas]})
+        return EXIT_OK if ok else EXIT_FAILED
+    table = Table(title=cell(f"run group {group_dir}", 200))
     for col in ("run", "status", "score", "valid", "medal", "validations", "duration"):
         table.add_column(col)
     for m in metas:
         g = m.get("grading") or {}
         medal = next((x for x in ("gold", "silver", "bronze") if g.get(f"{x}_medal")), "-")
-        table.add_row(m["run_id"], m["status"], str(g.get("score")), str(g.get("valid_submission")),
-                      medal, str((m.get("validation") or {}).get("calls")),
+        table.add_row(cell(m["run_id"]), cell(m["status"]), cell(g.get("score")),
+                      cell(g.get("valid_submission")), medal,
+                      cell((m.get("validation") or {}).get("calls")),
                       f"{m.get('duration_s', 0):.1f}s")
     out.print(table)
-    # Timeouts and limit kills are results, not harness failures; a crash is worth a non-zero exit.
-    return 0 if all(m["status"] != "crashed" for m in metas) else 1
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -184,10 +211,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = args.output or args.run_groups[0] / "_report"
     paths = write_report(args.run_groups, output, args.split, **bundle_kwargs(args))
     report = json.loads(paths["json"].read_text())
-    out.print(markdown_table(report))
+    if args.json:
+        print_json({**report, "files": {kind: str(path) for kind, path in paths.items()}})
+        return EXIT_OK
+    sys.stdout.write(markdown_table(report))  # Markdown as is: no markup, no wrapping
     for kind, path in paths.items():
-        out.print(f"{kind}: {path}")
-    return 0
+        say(f"{kind}: {path}")
+    return EXIT_OK
 
 
 def cmd_view(args: argparse.Namespace) -> int:
@@ -204,9 +234,9 @@ def cmd_view(args: argparse.Namespace) -> int:
 
     report = json.loads((args.run_group / REPORT_DIR / "report.json").read_text())
     for status in report.get("bundles") or []:
-        out.print(status_line(status), markup=False)
-    out.print(f"Serving {args.run_group} at http://127.0.0.1:{server.server_address[1]}/ "
-              "(Ctrl-C to stop)")
+        say(status_line(status))
+    say(f"Serving {args.run_group} at http://127.0.0.1:{server.server_address[1]}/ "
+        "(Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
