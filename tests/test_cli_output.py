@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -115,3 +116,20 @@ def test_rich_markup_in_agent_data_is_printed_as_text(prepared, sample, tmp_path
     code = main(["grade-sample", str(sample), "[/nope]", "--data-dir", str(prepared)])
     err = capsys.readouterr().err
     assert code == 2 and "Unknown competition id '[/nope]'" in err
+
+
+def test_run_json_and_its_exit_code(prepared, tmp_path, capsys):
+    """A run whose agent submits nothing is a result (exit 1, like an invalid submission)."""
+    if not shutil.which("python3"):
+        pytest.skip("no python3 on PATH")
+    agent = tmp_path / "idle" / "agent.yaml"
+    agent.parent.mkdir()
+    agent.write_text('name: idle\ncommand: ["python3", "-c", "print(1)"]\n')
+    base = ["-c", CID, "--time-limit", "60s", "--unsafe-no-sandbox", "--json",
+            "--data-dir", str(prepared)]
+    assert main(["run", "--agent", "dummy", "--run-dir", str(tmp_path / "a"), *base]) == 0
+    runs = json.loads(capsys.readouterr().out)["runs"]
+    assert [r["status"] for r in runs] == ["completed"] and runs[0]["grading"]["valid_submission"]
+    assert main(["run", "--agent", str(agent), "--run-dir", str(tmp_path / "b"), *base]) == 1
+    runs = json.loads(capsys.readouterr().out)["runs"]
+    assert runs[0]["status"] == "completed" and runs[0]["grading"]["valid_submission"] is False

@@ -53,6 +53,12 @@ def test_an_empty_cell_where_the_answers_have_none():
     assert reason == "Column 'ok' must hold True or False, as the answers do; row 2 is empty."
 
 
+def test_a_column_the_grader_indexes_directly_is_named_when_missing():
+    reason = _grade(lambda sub, ans: float((sub["y"] == ans["y"]).mean()),
+                    {"id": [1], "why": [2.0]}, {"id": [1], "y": [2.0]})
+    assert reason == "Submission is missing column 'y'; it has ['id', 'why']."
+
+
 def test_no_column_at_fault_keeps_a_bounded_line_of_the_library_message():
     def broken(sub, ans):
         raise ValueError("shapes do not align: " + "9" * 100_000 + "\nsecond line")

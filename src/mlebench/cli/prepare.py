@@ -198,8 +198,9 @@ def _after_interrupt(todo, started, finished, printed, failures) -> int:
 
 
 def _say_prepared(cid: str, outcome) -> None:
-    note = f" ({outcome.source})" if outcome is not None and outcome.source else ""
-    console.print(Text.assemble(("✓", "green"), f" {cid}: prepared{note}"))
+    status = getattr(outcome, "status", "prepared")  # "skipped": another process prepared it
+    note = f" ({outcome.source})" if getattr(outcome, "source", None) else ""
+    console.print(Text.assemble(("✓", "green"), f" {cid}: {status}{note}"))
     for problem in getattr(outcome, "checksum_problems", None) or []:
         console.print(Text.assemble(("warning", "yellow"), f" {cid}: {problem}"))
     if getattr(outcome, "checksums_verified", False):

@@ -22,6 +22,11 @@ def explain_grading_error(submission: Any, answers: Any, error: BaseException) -
     """A one-line reason naming the column, the row and the expected kind of value, or (when no
     column is at fault) a bounded excerpt of the library's message."""
     if isinstance(submission, pd.DataFrame) and isinstance(answers, pd.DataFrame):
+        missing = error.args[0] if isinstance(error, KeyError) and error.args else None
+        if isinstance(missing, str) and missing in answers.columns \
+                and missing not in submission.columns:  # a grader that indexes it directly
+            have = [excerpt(c, 60) for c in list(submission.columns)[:20]]
+            return f"Submission is missing column '{missing}'; it has {have}."
         for column in answers.columns:
             if column not in submission.columns:
                 continue
