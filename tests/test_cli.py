@@ -35,8 +35,17 @@ def test_list_json_shows_all_82_and_status(capsys, data_dir):
 
 
 def test_list_split_table(capsys, data_dir):
-    code, out, _ = run(capsys, "list", "--split", "lite", "--data-dir", str(data_dir))
+    code, out, _ = run(capsys, "list", "--split", "lite", "--table", "--data-dir", str(data_dir))
     assert code == 0 and "22 competitions" in out and "aerial-cactus-identification" in out
+
+
+def test_list_piped_or_ids_prints_one_id_per_line(capsys, data_dir):
+    from mlebench.registry import Registry
+
+    lite = Registry(data_dir).get_split("lite")
+    for extra in ([], ["--ids"]):  # capsys' stdout is not a terminal: piped
+        code, out, _ = run(capsys, "list", "--split", "lite", *extra, "--data-dir", str(data_dir))
+        assert code == 0 and out.splitlines() == lite
 
 
 def test_prepare_grade_sample_and_grade(capsys, data_dir, tmp_path):
@@ -55,9 +64,9 @@ def test_prepare_grade_sample_and_grade(capsys, data_dir, tmp_path):
     answers[["PassengerId", "Transported"]].to_csv(perfect, index=False)
     jsonl = tmp_path / "subs.jsonl"
     jsonl.write_text(json.dumps({"competition_id": CID, "submission_path": str(perfect)}) + "\n{bad\n")
-    code, out, err = run(capsys, "grade", "--submission", str(jsonl), "--output-dir",
+    code, out, err = run(capsys, "grade", "--submission", str(jsonl), "--output",
                          str(tmp_path / "out"), "--data-dir", str(data_dir))
-    assert code == 0 and "line 2 is not valid JSON" in err
+    assert code == 1 and "line 2 is not valid JSON" in err  # a bad line: not everything graded
     saved = json.loads(next((tmp_path / "out").glob("*_grading_report.json")).read_text())
     assert saved["competition_reports"][0]["score"] == 1.0
     code, out, _ = run(capsys, "validate", str(perfect), CID, "--data-dir", str(data_dir))
@@ -72,7 +81,8 @@ def test_prepare_grade_sample_and_grade(capsys, data_dir, tmp_path):
         (["prepare", "-c", "leaf-classifcation"], "Did you mean: leaf-classification"),
         (["prepare", "--split", "no-such-split"], "Unknown split"),
         (["prepare", "--list", "/no/such/file.txt"], "does not exist"),
-        (["grade", "--submission", "/no/such.jsonl", "--output-dir", "o"], "does not exist"),
+        (["grade", "--submission", "/no/such.jsonl", "--output", "o"], "does not exist"),
+        (["grade", "--submission", "/no/such.jsonl"], "--output is required"),
         (["prepare", "-c", CID, "--raw-dir", "/no/such/dir"], "does not exist"),
         (["report", "/no/such/group"], "does not exist"),
         (["view", "/no/such/group"], "does not exist"),
@@ -92,7 +102,7 @@ def test_prepare_from_kaggle_without_credentials_says_how(capsys, data_dir):
 
 
 def test_dev_fixture(capsys, tmp_path):
-    code, out, _ = run(capsys, "dev", "fixture", "-c", CID, "--out", str(tmp_path), "--seed", "3")
+    code, out, _ = run(capsys, "dev", "fixture", "-c", CID, "--output", str(tmp_path), "--seed", "3")
     assert code == 0 and (tmp_path / f"{CID}.zip").is_file()
 
 
@@ -104,7 +114,7 @@ def test_console_script_and_module_entry_point(tmp_path):
 def test_gold_submission_scores_perfectly(capsys, data_dir, tmp_path):
     run(capsys, "prepare", "-c", CID, "--synthetic", "--data-dir", str(data_dir))
     gold = tmp_path / "gold.csv"
-    code, _, _ = run(capsys, "dev", "gold-submission", "-c", CID, "--out", str(gold),
+    code, _, _ = run(capsys, "dev", "gold-submission", "-c", CID, "--output", str(gold),
                      "--data-dir", str(data_dir))
     assert code == 0
     code, out, _ = run(capsys, "grade-sample", str(gold), CID, "--data-dir", str(data_dir), "--json")

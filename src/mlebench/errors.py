@@ -9,8 +9,10 @@ class UnknownCompetitionError(MLEBenchError, KeyError):
     def __init__(self, competition_id: str, suggestions: list[str]):
         self.competition_id = competition_id
         self.suggestions = suggestions
+        from mlebench.text import excerpt
+
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"Unknown competition id '{competition_id}'.{hint}")
+        super().__init__(f"Unknown competition id '{excerpt(competition_id, 100)}'.{hint}")
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return self.args[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import time
@@ -14,11 +15,14 @@ from mlebench.grading.api import grade_csv, validate_submission
 from mlebench.grading.report import CompetitionReport
 from mlebench.registry import Registry
 from mlebench.registry import registry as DEFAULT_REGISTRY
-from mlebench.utils import atomic_write_text
+from mlebench.text import excerpt
+from mlebench.utils import atomic_create_text
 
 __all__ = ["aggregate_reports", "grade_csv", "grade_jsonl", "read_submissions", "validate_submission"]
 
 logger = logging.getLogger(__name__)
+
+MAX_SUBMISSIONS_BYTES = 64 * 2**20  # a JSONL list of submissions is a few KB
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,20 @@ def read_submissions(path: Path) -> tuple[list[SubmissionEntry], list[dict[str, 
     """Parse a submissions JSONL file (`competition_id`, `submission_path` per line).
 
     Returns the good entries and one error record per bad line, so that one malformed line never
-    stops the others from being graded. Blank lines and `#`/`//` comments are skipped.
+    stops the others from being graded. Blank lines and `#`/`//` comments are skipped. A file that
+    is binary or far too large for a list of submissions is refused as a whole.
     """
     path = Path(path)
     if not path.is_file():
         raise MLEBenchError(f"Submissions file {path} does not exist.")
+    if path.stat().st_size > MAX_SUBMISSIONS_BYTES:
+        raise MLEBenchError(f"Submissions file {path} is {path.stat().st_size / 1e6:.0f} MB: not a "
+                            "JSONL list of submissions.")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise MLEBenchError(f"Submissions file {path} is binary, not a JSONL list of submissions.")
     entries, errors = [], []
-    for n, raw in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+    for n, raw in enumerate(data.decode(errors="replace").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#") or line.startswith("//"):
             continue
@@ -53,9 +64,15 @@ def read_submissions(path: Path) -> tuple[list[SubmissionEntry], list[dict[str, 
                 "error": f"line {n} must be an object with 'competition_id' and 'submission_path'",
             })
             continue
-        sub = Path(str(obj["submission_path"])).expanduser()
-        if not sub.is_absolute():
-            sub = (path.parent / sub).resolve() if (path.parent / sub).exists() else sub.resolve()
+        try:
+            sub = Path(str(obj["submission_path"])).expanduser()
+            if not sub.is_absolute():
+                local = path.parent / sub
+                sub = local.resolve() if local.exists() else sub.resolve()
+        except (OSError, RuntimeError, ValueError) as e:  # too long, a loop, a NUL byte
+            errors.append({"line": n, "error": f"line {n}: submission_path "
+                           f"{excerpt(obj['submission_path'], 80)!r} is not a usable path ({e})"})
+            continue
         entries.append(SubmissionEntry(n, str(obj["competition_id"]), sub))
     return entries, errors
 
@@ -78,18 +95,16 @@ def grade_jsonl(
             competition = registry.get_competition(entry.competition_id)
             reports.append(grade_csv(entry.submission_path, competition))
         except MLEBenchError as e:
-            errors.append({"line": entry.line, "competition_id": entry.competition_id,
-                           "error": str(e)})
+            errors.append({"line": entry.line, "competition_id": excerpt(entry.competition_id),
+                           "error": excerpt(str(e), 1000)})
         if progress is not None:
             progress()
     summary = aggregate_reports(reports)
     summary["errors"] = sorted(errors, key=lambda e: e["line"])
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%dT%H-%M-%S-%Z", time.gmtime())
-    save_path = output_dir / f"{stamp}_grading_report.json"
-    atomic_write_text(save_path, json.dumps(summary, indent=2))
-    return save_path
+    # The reference's name; a second report in the same second gets a numbered one, never theirs.
+    names = (f"{stamp}{'' if i == 1 else f'-{i}'}_grading_report.json" for i in itertools.count(1))
+    return atomic_create_text(Path(output_dir), names, json.dumps(summary, indent=2))
 
 
 def aggregate_reports(competition_reports: list[CompetitionReport]) -> dict[str, Any]:

@@ -216,9 +216,9 @@ class Registry:
         """
         ids = self.list_competition_ids()
         if competition_id not in ids:
-            raise UnknownCompetitionError(
-                competition_id, difflib.get_close_matches(competition_id, ids, n=3, cutoff=0.5)
-            )
+            close = (difflib.get_close_matches(competition_id, ids, n=3, cutoff=0.5)
+                     if len(competition_id) < 200 else [])  # no fuzzy match of a 50 MB "id"
+            raise UnknownCompetitionError(competition_id, close)
         config = load_config(competition_id)
         folder = COMPETITIONS_DIR / competition_id
         comp_dir = self._data_dir / competition_id

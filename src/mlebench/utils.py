@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 CHUNK = 1 << 20
@@ -36,6 +37,36 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode())
+
+
+def atomic_create_text(directory: Path, names: Iterable[str], text: str) -> Path:
+    """Write `text` under the first of `names` that does not exist in `directory`, atomically
+    (readers never see a partial file) and exclusively (two writers never take the same name:
+    the complete file is hard-linked into place, which fails if the name is taken)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".new-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        for name in names:
+            try:
+                os.link(tmp, directory / name)
+                return directory / name
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links here: reserve the name, then rename over it
+                try:
+                    os.close(os.open(directory / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                except FileExistsError:
+                    continue
+                os.replace(tmp, directory / name)
+                return directory / name
+        raise FileExistsError(f"no free name in {directory}")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def write_json(path: Path, data: dict) -> None:

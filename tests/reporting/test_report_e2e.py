@@ -26,7 +26,7 @@ def test_three_seed_practice_group_report(data_dir, tmp_path, capsys):
     assert practice["metrics"]["valid_submission"]["mean"] == 100.0
     assert practice["metrics"]["any_medal"]["mean"] == 0.0
     assert set(practice["pass_at_k"]) == {"1", "2", "3"}
-    assert (out_dir / "report.md").read_text().startswith("| Agent |")
+    assert (out_dir / "report.md").read_text().startswith("# mlebench report: dummy")
     html = (out_dir / "report.html").read_text()
     assert "split-table" in html and html.count("<svg") >= 4
     assert "<script src=" not in html and "<link" not in html  # self-contained

@@ -43,6 +43,11 @@ class AssetIntegrityError(MLEBenchError):
     """A pinned asset's content does not match its recorded sha256."""
 
 
+class LfsPointerError(AssetUnavailableError, AssetIntegrityError):
+    """A local clone holds the Git-LFS pointer, not the file (`git lfs pull` was not run): the
+    asset is simply not there, so grading reports the score with null medals and this note."""
+
+
 def cache_dir() -> Path:
     env = os.environ.get("MLEBENCH_ASSETS_DIR")
     base = Path(env) if env else Path(user_cache_dir()) / "mle-bench" / "assets"
@@ -83,7 +88,7 @@ def _verify(path: Path, expected: str, what: str, lfs_hint: str) -> None:
     with open(path, "rb") as f:
         head = f.read(len(LFS_POINTER_PREFIX))
     if head == LFS_POINTER_PREFIX:
-        raise AssetIntegrityError(f"{path} is a Git-LFS pointer, not the {what} itself: {lfs_hint}")
+        raise LfsPointerError(f"{path} is a Git-LFS pointer, not the {what} itself: {lfs_hint}")
     actual = file_digest(path, "sha256")
     if actual != expected:
         raise AssetIntegrityError(

@@ -139,8 +139,10 @@ def _missing_credentials_message() -> str:
     config = kaggle_config_dir() / "kaggle.json"
     return (
         f"No Kaggle credentials found: create an API token at {TOKEN_PAGE} (API > Create New "
-        f"Token) and save the downloaded kaggle.json as {config} (chmod 600), or export "
-        "KAGGLE_USERNAME and KAGGLE_KEY (or KAGGLE_API_TOKEN for a new-style token)."
+        f"Token) and save the downloaded kaggle.json as {config} (chmod 600; the kaggle client "
+        "reads $KAGGLE_CONFIG_DIR, else ~/.kaggle/ if that folder exists, else "
+        "~/.config/kaggle/), or export KAGGLE_USERNAME and KAGGLE_KEY (or KAGGLE_API_TOKEN for "
+        "a new-style token)."
     )
 
 

@@ -88,6 +88,26 @@ def _locked(comp_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _remove_stale(comp_dir: Path) -> None:
+    """Scratch and `*.partial` folders of an interrupted run (the caller holds the lock, so no
+    live preparation owns them). The resumable download (`<id>.zip.part`) is a file: kept."""
+    for path in comp_dir.iterdir() if comp_dir.is_dir() else ():
+        stale = path.name.startswith(".scratch-") or path.name.endswith(".partial")
+        if stale and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_stale_work(competition: Competition) -> None:
+    """Tidy a competition's folder after an interrupted run, unless it is being prepared now."""
+    if not competition.competition_dir.is_dir():
+        return
+    try:
+        with _locked(competition.competition_dir):
+            _remove_stale(competition.competition_dir)
+    except MLEBenchError:
+        pass  # another process is preparing it: its folders are not stale
+
+
 def _swap_into_place(partial: Path, final: Path) -> None:
     old = final.with_name(final.name + ".old")
     if old.exists():
@@ -163,6 +183,7 @@ def prepare_competition(
                 f"'{competition.id}' is prepared as {previous}; pass --force to prepare it as "
                 f"{variant} (or use another --data-dir to keep both)."
             )
+        remove_stale_work(competition)
         return PrepareOutcome(competition.id, "skipped")
     source: Source
     if competition.is_practice:
@@ -177,6 +198,7 @@ def prepare_competition(
         raise MLEBenchError(f"--raw-dir {raw_dir} does not exist.")
     comp_dir = competition.competition_dir
     with _locked(comp_dir):
+        _remove_stale(comp_dir)
         # Fail before any heavy work when the description cannot be had.
         if description is None:
             description = _description_for(competition, source)

@@ -12,10 +12,15 @@ import pandas as pd
 
 from mlebench.grading import medals
 from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.grading.explain import explain_grading_error
+from mlebench.text import excerpt
 
 logger = logging.getLogger(__name__)
 
 SCORE_DECIMALS = 5  # the reference reports scores rounded to 5 decimals
+# Reasons quote the submission (ids, values, library messages): bounded here, where every grade
+# result is made, so that no report, log or terminal ever carries a 50 MB cell.
+MAX_REASON_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,10 @@ class GradeResult:
     score: float | None  # rounded as the reference reports it
     raw_score: float | None
     invalid_reason: str | None
+
+    def __post_init__(self) -> None:
+        if self.invalid_reason is not None:
+            object.__setattr__(self, "invalid_reason", excerpt(self.invalid_reason, MAX_REASON_CHARS))
 
     @property
     def valid(self) -> bool:
@@ -50,7 +59,7 @@ class Grader:
             return GradeResult(None, None, str(e) or "Invalid submission.")
         except Exception as e:  # the reference also treats any grader exception as invalid
             logger.debug("grader %s raised", self.name, exc_info=True)
-            return GradeResult(None, None, f"Submission could not be scored ({type(e).__name__}: {e})")
+            return GradeResult(None, None, explain_grading_error(submission, answers, e))
         try:
             raw = float(raw)
         except (TypeError, ValueError):

@@ -8,15 +8,21 @@ from pathlib import Path
 from mlebench.errors import MLEBenchError
 
 
+def _output(p: argparse.ArgumentParser, help: str) -> None:
+    """`--output` (the CLI's one spelling), with the old `--out` still accepted, hidden."""
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--output", dest="out", type=Path, help=help)
+    group.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)
+
+
 def add_keygen_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, required=True,
-                   help="Folder for the key pair (never inside a run group).")
+    _output(p, "Folder for the key pair (never inside a run group).")
 
 
 def add_bundle_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_group", type=Path, metavar="RUN_GROUP")
     p.add_argument("--key", type=Path, required=True, help="Ed25519 private key (mlebench keygen).")
-    p.add_argument("--out", type=Path, required=True, help="Bundle file to write (.tar.gz).")
+    _output(p, "Bundle file to write (.tar.gz).")
     p.add_argument("--data-dir", type=Path, default=None,
                    help="Data dir the runs used (default: MLEBENCH_DATA_DIR or the cache).")
 

@@ -41,10 +41,10 @@ def keygen(out_dir: Path) -> tuple[Path, Path]:
     if group is not None:
         raise MLEBenchError(
             f"Refusing to write a signing key inside the run group {group}: keep keys out of "
-            "results (pass another --out)."
+            "results (pass another --output)."
         )
     if out_dir.exists() and not out_dir.is_dir():
-        raise MLEBenchError(f"--out {out_dir} exists and is not a folder.")
+        raise MLEBenchError(f"--output {out_dir} exists and is not a folder.")
     private_path, public_path = out_dir / PRIVATE_KEY_NAME, out_dir / PUBLIC_KEY_NAME
     for p in (private_path, public_path):
         if p.exists():

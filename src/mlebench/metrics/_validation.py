@@ -9,13 +9,20 @@ import numpy as np
 import pandas as pd
 
 from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.text import excerpt
+
+QUOTE_LIMIT = 60  # characters of one id or column name quoted in a message
+
+
+def _quote(values) -> list[str]:
+    return [excerpt(v, QUOTE_LIMIT) for v in values]
 
 
 def require_columns(df: pd.DataFrame, columns: Sequence[str], what: str = "Submission") -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise InvalidSubmissionError(
-            f"{what} is missing column(s) {missing}; it has {list(df.columns)[:20]}."
+            f"{what} is missing column(s) {missing}; it has {_quote(list(df.columns)[:20])}."
         )
 
 
@@ -106,7 +113,7 @@ def _positions_exact(sub_ids: np.ndarray, ans_ids: np.ndarray, id_column: str) -
     if sub_index.has_duplicates:
         dup = pd.Series(sub_ids)[sub_index.duplicated()]
         raise InvalidSubmissionError(
-            f"Submission has duplicate '{id_column}' values, e.g. {dup.astype(str).head(3).tolist()}."
+            f"Submission has duplicate '{id_column}' values, e.g. {_quote(dup.head(3))}."
         )
     positions = sub_index.get_indexer(pd.Index(ans_ids))
     if (positions < 0).any():
@@ -114,6 +121,6 @@ def _positions_exact(sub_ids: np.ndarray, ans_ids: np.ndarray, id_column: str) -
         missing = sorted(set(map(str, ans_ids)) - set(map(str, sub_ids)))[:3]
         raise InvalidSubmissionError(
             f"Submission '{id_column}' values do not match the test set "
-            f"(unknown e.g. {unknown}, missing e.g. {missing})."
+            f"(unknown e.g. {_quote(unknown)}, missing e.g. {_quote(missing)})."
         )
     return positions

@@ -1,7 +1,7 @@
 """A result bundle's verification status, for report.html, report.md and `mlebench view`.
 
 A run group's bundle is the file given with `--bundle`, else `<group>.bundle.tar.gz` next to the
-group (the name `mlebench bundle GROUP --out DIR` gives it). The bundle is checked with
+group (the name `mlebench bundle GROUP --output DIR` gives it). The bundle is checked with
 `integrity.verify.verify_bundle` (signature, file hashes, Merkle root, records, mounts, timeline,
 medals and aggregate; re-grading every submission only when a data dir is given), and the run
 group's current files are compared with the hashes the bundle recorded (`_report/`, which

@@ -173,8 +173,46 @@ def render_html(report: dict[str, Any], link_base: Path) -> str:
                          f"</td><td>{e(str(s['valid']))}</td><td>{dur}</td>"
                          f"<td>{e(str(s['validation_calls']))}</td><td>{links}</td></tr>")
     parts.append("</table>")
-    res = report["resources"]
-    parts.append(f"<h2>Resources</h2><p>{res['runs']} runs, {res['total_hours']:.2f} h in total; "
-                 f"statuses {e(str(res['statuses']))}</p><pre>{e(str(res['limits']))}\n"
-                 f"{e(str(res['hardware']))}</pre></body></html>")
+    parts += _resources_html(report["resources"])
+    parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _resources_html(res: dict[str, Any]) -> list[str]:
+    """Totals, then the limits and the hardware as tables (one column per distinct setting)."""
+    e = html.escape
+    statuses = ", ".join(f"{e(str(k))}: {v}" for k, v in sorted(res["statuses"].items(),
+                                                               key=lambda kv: str(kv[0])))
+    rows = [("runs", str(res["runs"])), ("total time", f"{res['total_hours']:.2f} h"),
+            ("mean run duration", f"{res['mean_duration_s']:.1f} s"),
+            ("max peak memory", _value("max_peak_memory_bytes", res.get("max_peak_memory_bytes"))),
+            ("statuses", statuses or "-")]
+    parts = ["<h2>Resources</h2><table id='resources-table'>"
+             + "".join(f"<tr><th>{e(k)}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"]
+    for title, sets, table_id in (("Limits", res["limits"], "limits-table"),
+                                  ("Hardware", res["hardware"], "hardware-table")):
+        sets = [s for s in sets if isinstance(s, dict)]
+        if not sets:
+            continue
+        keys = sorted({k for s in sets for k in s})
+        head = "".join(f"<th>{'value' if len(sets) == 1 else f'set {i + 1}'}</th>"
+                       for i in range(len(sets)))
+        body = "".join(f"<tr><td>{e(k)}</td>"
+                       + "".join(f"<td>{e(_value(k, s.get(k)))}</td>" for s in sets) + "</tr>"
+                       for k in keys)
+        parts.append(f"<h3>{title}</h3><table id='{table_id}'><tr><th>setting</th>{head}</tr>"
+                     f"{body}</table>")
+    return parts
+
+
+def _value(key: str, value: Any) -> str:
+    """A readable cell: sizes in GiB, lists joined, nothing as '-'."""
+    if value is None or value == [] or value == {}:
+        return "-"
+    if key.endswith("_bytes") and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value / 2**30:.1f} GiB"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value("", v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value(str(k), v)}" for k, v in value.items())
+    return str(value)

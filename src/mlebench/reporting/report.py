@@ -87,6 +87,18 @@ def _split_dict(res) -> dict[str, Any]:
     return d
 
 
+HEADLINE = ("Headline metric: **Any Medal (%)**, the share of a split's competitions in which "
+            "a run won a gold, silver or bronze medal on the competition's private leaderboard; "
+            "mean ± SEM over {seeds} seed(s), a missing run counting as no medal.")
+THRESHOLDS = ("gold", "silver", "bronze", "median")
+
+
+def markdown_report(report: dict[str, Any]) -> str:
+    """report.md: the headline table, then one row per competition and seed."""
+    return (f"# mlebench report: {_md(', '.join(report['agents']))}\n\n" + markdown_table(report)
+            + "\n" + competition_table(report))
+
+
 def markdown_table(report: dict[str, Any]) -> str:
     """The reference leaderboard's shape: Any Medal (%) per complexity split, mean ± SEM."""
     cols = [s for s in HEADLINE_SPLITS if s in report["splits"]] or list(report["splits"])
@@ -96,8 +108,8 @@ def markdown_table(report: dict[str, Any]) -> str:
     for c in cols:
         m = report["splits"][c]["metrics"]["any_medal"]
         cells.append(f"{m['mean']:.1f} ± {m['sem']:.1f}")
-    row = f"| {', '.join(report['agents'])} | " + " | ".join(cells) + f" | {report['seeds']} |"
-    lines = [header, sep, row, ""]
+    row = f"| {_md(', '.join(report['agents']))} | " + " | ".join(cells) + f" | {report['seeds']} |"
+    lines = [HEADLINE.format(seeds=report["seeds"]), "", header, sep, row, ""]
     missing = {c: report["splits"][c]["runs_missing"] for c in cols if report["splits"][c]["runs_missing"]}
     if missing:
         lines.append("Missing runs (counted as no medal): "
@@ -118,6 +130,46 @@ def markdown_table(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def competition_table(report: dict[str, Any]) -> str:
+    """Per competition and seed: the score, the medal and the distance to each threshold."""
+    lines = ["## Per competition", "",
+             "Distance to each threshold of the private leaderboard: positive when reached (by "
+             "that much), negative when short (flipped for lower-is-better metrics).", "",
+             "| Competition | Seed | Score | Medal | " + " | ".join(
+                 f"vs {name}" for name in THRESHOLDS) + " |",
+             "|" + "---|" * (4 + len(THRESHOLDS))]
+    for cid, entry in sorted(report["competitions"].items()):
+        seeds = {int(k): v for k, v in entry["seeds"].items()}
+        lower = bool(entry.get("is_lower_better"))
+        thresholds = entry.get("thresholds") or {}
+        for seed in range(max([report["seeds"], *(s + 1 for s in seeds)])):
+            s = seeds.get(seed)
+            if s is None:
+                lines.append(f"| {cid} | {seed} | - | missing run (no medal) |" + " - |" * len(THRESHOLDS))
+                continue
+            score = s.get("score")
+            medal = s.get("medal") or ("invalid" if s.get("valid") is False else "-")
+            gaps = [_gap(score, thresholds.get(name), lower) for name in THRESHOLDS]
+            lines.append(f"| {cid} | {seed} | {_num(score)} | {medal} | " + " | ".join(gaps) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _gap(score: float | None, threshold: float | None, lower_is_better: bool) -> str:
+    if score is None or threshold is None:
+        return "-"
+    gap = (threshold - score) if lower_is_better else (score - threshold)
+    return f"{gap:+.4g}"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.5g}"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell (agent names are the user's)."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def write_report(group_dirs: list[Path], output: Path, split: str | None = None,
                  bundles: list[Path] | None = None, data_dir: Path | None = None,
                  pubkey: Path | None = None) -> dict[str, Path]:
@@ -128,6 +180,6 @@ def write_report(group_dirs: list[Path], output: Path, split: str | None = None,
     paths = {"json": output / "report.json", "markdown": output / "report.md",
              "html": output / "report.html"}
     atomic_write_text(paths["json"], json.dumps(report, indent=2, default=str))
-    atomic_write_text(paths["markdown"], markdown_table(report))
+    atomic_write_text(paths["markdown"], markdown_report(report))
     atomic_write_text(paths["html"], render_html(report, link_base=output))
     return paths

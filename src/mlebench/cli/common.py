@@ -1,0 +1,87 @@
+"""What every verb shares: exit codes, the two consoles, plain and JSON output, common arguments,
+the registry for --data-dir."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from mlebench.text import excerpt
+
+# One exit-code table for every verb (README "Exit codes").
+EXIT_OK = 0  # done: graded and valid, prepared, verified
+EXIT_FAILED = 1  # done, but a submission is missing or invalid (or a check failed); report printed
+EXIT_USAGE = 2  # a usage error, or nothing could be read
+EXIT_INTERRUPTED = 130  # Ctrl-C before the work was finished
+
+CELL_LIMIT = 80  # characters of one table cell: agent data must never blow up a table
+
+console = Console(stderr=True, soft_wrap=True, highlight=False)
+# Wide tables when piped (CI logs, `| less`); the terminal's width otherwise.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output: `json.dumps` straight to stdout. Never through rich, which wraps
+    long strings at the console width (raw newlines inside JSON strings)."""
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One line of plain text: no markup (agent data may hold `[red]`), no highlighting."""
+    (console if err else out).print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def cell(value: Any, limit: int = CELL_LIMIT) -> Text:
+    """A bounded, markup-free table cell."""
+    return Text("-" if value is None else excerpt(value, limit))
+
+
+def add_output_arg(p: argparse.ArgumentParser, help: str, required: bool = False,
+                   old: tuple[str, ...] = ("--out",)) -> None:
+    """`--output`, with the old spellings still accepted but hidden from --help."""
+    group = p.add_mutually_exclusive_group(required=required)
+    group.add_argument("--output", type=Path, default=None, help=help)
+    for name in old:
+        group.add_argument(name, dest="output", type=Path, default=None, help=argparse.SUPPRESS)
+
+
+def add_competition_arg(p, help: str = "One competition id.", required: bool = False) -> None:
+    """`-c/--competition` (also the old `--competition-id`, hidden) on a parser or in a group."""
+    target = p.add_mutually_exclusive_group(required=True) if required else p
+    target.add_argument("-c", "--competition", help=help)
+    target.add_argument("--competition-id", dest="competition", help=argparse.SUPPRESS)
+
+
+def data_dir_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="Data directory (default: $MLEBENCH_DATA_DIR or the user cache dir).")
+
+
+def bundle_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--bundle", type=Path, action="append", default=None, metavar="FILE",
+                   help="Verify this result bundle and show its status (default: "
+                   "<group>.bundle.tar.gz next to the run group, if any).")
+    p.add_argument("--pubkey", type=Path, default=None,
+                   help="The signer's public key to verify the bundle with.")
+    p.add_argument("--regrade", action="store_true",
+                   help="Also re-grade the bundle's submissions against --data-dir.")
+    data_dir_arg(p)
+
+
+def bundle_kwargs(args: argparse.Namespace) -> dict:
+    data_dir = registry_for(args).get_data_dir() if args.regrade else None
+    return {"bundles": args.bundle, "data_dir": data_dir, "pubkey": args.pubkey}
+
+
+def registry_for(args: argparse.Namespace):
+    from mlebench.registry import Registry
+
+    return Registry(args.data_dir)
