@@ -87,7 +87,7 @@ def _meta(rd) -> dict:
 def test_submission_saved_on_sigterm_is_graded(capsys, prepared, tmp_path):
     group = tmp_path / "g"
     code = main(["run", "--agent", _agent(tmp_path, "saver", SAVES_ON_SIGTERM), "-c", CID,
-                 "--time-limit", "4s", "--grace-period", "30s", "--run-dir", str(group),
+                 "--time-limit", "10s", "--grace-period", "30s", "--run-dir", str(group),
                  "--data-dir", str(prepared)])
     capsys.readouterr()
     assert code == 0
@@ -101,7 +101,7 @@ def test_submission_saved_on_sigterm_is_graded(capsys, prepared, tmp_path):
     assert [c["valid"] for c in calls] == [True]
     assert meta["status"] == "timed-out" and meta["limits"]["grace_period_s"] == 30
     # It ended when the agent did (~2 s after SIGTERM), not at the end of the grace period.
-    assert 4 + 2 <= meta["duration_s"] < 4 + 20, meta["duration_s"]
+    assert 10 + 2 <= meta["duration_s"] < 10 + 20, meta["duration_s"]
     assert json.loads((rd / "grading_report.json").read_text())["valid_submission"] is True
     assert meta["grading"]["valid_submission"] is True
     assert "30 seconds" in (rd / ".harness" / "instructions.txt").read_text()
@@ -115,7 +115,7 @@ def test_agent_ignoring_sigterm_is_killed_at_limit_plus_grace(capsys, prepared, 
                  "-c", CID, "--time-limit", "2s", "--grace-period", "2s", "--run-dir", str(group),
                  "--data-dir", str(prepared)])
     capsys.readouterr()
-    assert code == 0
+    assert code == 1  # no submission: exit 1 (README exit codes)
     rd = group / f"{CID}_seed0"
     meta = _meta(rd)
     assert "ignoring SIGTERM" in (rd / "agent.stdout.log").read_text()
@@ -150,7 +150,7 @@ def test_concurrent_runs_each_reach_only_their_own_endpoint(capsys, prepared, tm
                  "--time-limit", "60s", "--run-dir", str(group), "--data-dir", str(prepared),
                  *flags])
     capsys.readouterr()
-    assert code == 0  # the agents exit 0 (without a submission): completed
+    assert code == 1  # the agents exit 0 without a submission: completed, exit 1 (no valid one)
     starts, ends = [], []
     for seed in (0, 1):
         rd = group / f"{CID}_seed{seed}"

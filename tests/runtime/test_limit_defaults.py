@@ -82,8 +82,8 @@ def test_run_records_defaults_and_none_turns_a_limit_off(capsys, prepare_synthet
     group = tmp_path / "g"
     assert main(["run", "--agent", "dummy", "-c", CID, "--time-limit", "60s", "--memory", "none",
                  "--pids-limit", "300", "--run-dir", str(group), "--data-dir", str(data_dir)]) == 0
-    out = capsys.readouterr().out
-    assert "limits per run: memory no limit" in out and "processes 300" in out
+    err = capsys.readouterr().err  # a status line: stderr, so that --json output stays JSON
+    assert "limits per run: memory no limit" in err and "processes 300" in err
     recorded = json.loads((group / GROUP_FILE).read_text())["identity"]["limits"]
     meta = json.loads((group / f"{CID}_seed0" / "metadata.json").read_text())
     for limits in (recorded, meta["limits"]):

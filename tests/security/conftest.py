@@ -21,6 +21,7 @@ class Run:
     meta: dict
     report: dict
     intake: dict | None
+    meta_data_dir: Path
 
     @property
     def stdout(self) -> str:
@@ -35,7 +36,7 @@ def hostile_run(tmp_path: Path, data_dir: Path, prepare_synthetic, registry):
     count = [0]
 
     def run(script: str, *args: str, competition: str = PRACTICE, seeds: int = 1,
-            expect_exit: int | None = 0) -> Run:
+            expect_exit: int | None = None) -> Run:
         if competition not in prepared:
             if registry.get_competition(competition).is_practice:
                 from mlebench.data import prepare_competition
@@ -60,6 +61,6 @@ def hostile_run(tmp_path: Path, data_dir: Path, prepare_synthetic, registry):
         intake = rd / "intake.json"
         return Run(rd, json.loads((rd / "metadata.json").read_text()),
                    json.loads((rd / "grading_report.json").read_text()),
-                   json.loads(intake.read_text()) if intake.is_file() else None)
+                   json.loads(intake.read_text()) if intake.is_file() else None, data_dir)
 
     return run
