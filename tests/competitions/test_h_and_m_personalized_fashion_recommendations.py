@@ -27,6 +27,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split(comp):
     pub = comp.public_dir
     train, answers = read_csv(pub / "transactions_train.csv"), read_csv(comp.answers, dtype=str)

@@ -30,6 +30,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split(comp):
     pub = comp.public_dir
     train = pd.read_parquet(pub / "train_meta.parquet", engine="fastparquet")
