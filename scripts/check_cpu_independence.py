@@ -70,15 +70,18 @@ def tree_md5s(root: Path, prefix: str, open_archives: bool = False) -> dict[str,
 
 
 def _archive_md5s(path: Path, key: str) -> dict[str, str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as zf:
-                zf.extractall(tmp)
-        else:
-            import py7zr
+    import py7zr
 
-            with py7zr.SevenZipFile(path) as archive:
-                archive.extractall(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            if path.suffix == ".zip":
+                with zipfile.ZipFile(path) as zf:
+                    zf.extractall(tmp)
+            else:
+                with py7zr.SevenZipFile(path) as archive:
+                    archive.extractall(tmp)
+        except (zipfile.BadZipFile, py7zr.Bad7zFile):  # a placeholder copied as is
+            return {key: _md5(path)}
         return {f"{key}!{rel.split('/', 1)[1]}": md5
                 for rel, md5 in tree_md5s(Path(tmp), "x", open_archives=True).items()}
 
