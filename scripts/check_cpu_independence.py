@@ -2,10 +2,12 @@
 
 numpy picks SIMD kernels at run time (AVX-512, AVX2/FMA3, SSE), OpenBLAS picks a kernel per core
 type and glibc's libm picks FMA variants of exp/log/sin...; last-ulp differences between those paths
-change the bytes of anything printed from float maths, so a digest recorded on one CPU fails on
-another. This script emulates older CPUs on this one (numpy's NPY_DISABLE_CPU_FEATURES,
-OPENBLAS_CORETYPE, GLIBC_TUNABLES, JSIMD_FORCESSE2), generates every competition's fixture and prepared tree under
-each profile in a fresh process, and lists every file whose md5 differs between profiles.
+change the bytes of anything printed from float maths, and numpy's AVX-512 quicksort orders ties
+differently, so a digest recorded on one CPU fails on another. This script emulates older CPUs on
+this one (NPY_DISABLE_CPU_FEATURES, OPENBLAS_CORETYPE, GLIBC_TUNABLES, JSIMD_FORCESSE2), generates
+every competition's fixture and prepared tree under each profile in a fresh process, and lists
+every file whose md5 differs between profiles. It can only emulate down: run it on the most
+capable CPU at hand.
 
     .venv/bin/python scripts/check_cpu_independence.py                  # all 85 competitions
     .venv/bin/python scripts/check_cpu_independence.py -c spaceship-titanic --seeds 0 1
