@@ -39,6 +39,7 @@ def _load(path):
     return json.loads(path.read_text())
 
 
+@pytest.mark.digest
 def test_split_and_reference_checksums(comp):
     pub = comp.public_dir
     train, answers = read_csv(pub / "train.csv"), read_csv(comp.answers)

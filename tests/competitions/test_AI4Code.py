@@ -21,6 +21,7 @@ EXPECTED_TREES = {
 }
 
 
+@pytest.mark.digest
 def test_prepare_split_checksums_and_grades(prepare_synthetic, tmp_path):
     # One preparation (a few seconds: 20,000 test notebooks) for all the split and grading checks.
     comp = prepare_synthetic(CID)

@@ -43,6 +43,7 @@ def test_split(comp):
     assert not (pub / "train").exists() and not (pub / "test").exists()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert {k: md5(root / k) for k in EXPECTED} == EXPECTED

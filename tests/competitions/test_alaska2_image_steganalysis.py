@@ -25,6 +25,7 @@ EXPECTED_TREES = {
 }
 
 
+@pytest.mark.digest
 def test_prepare_and_grade(prepare_synthetic, tmp_path):
     # One preparation (the fixture must hold more than 5,000 covers): split, checksums, grading.
     comp = prepare_synthetic(CID)

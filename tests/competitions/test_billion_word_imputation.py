@@ -25,6 +25,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split(comp):
     answers, sample = read_csv(comp.answers), read_csv(comp.sample_submission)
     with zipfile.ZipFile(comp.public_dir / "train_v2.txt.zip") as zf:

@@ -47,6 +47,7 @@ def test_split(comp):
     assert sum(1 for p in pub.rglob("*.png")) == 80
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

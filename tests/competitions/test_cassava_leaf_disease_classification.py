@@ -63,6 +63,7 @@ def test_split(comp):
     assert len(list((pub / "train_tfrecords").iterdir())) == 14
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -46,6 +46,7 @@ def test_split(comp):
     assert list(sample._id) == list(answers._id) and (sample.category_id == 1000010653).all()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert {k: md5(root / k) for k in EXPECTED} == EXPECTED

@@ -32,6 +32,7 @@ def test_split(comp):
     assert (sample.PredictionString == "dummy text").all()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert checksums(comp.prepared_dir, EXPECTED) == EXPECTED
 

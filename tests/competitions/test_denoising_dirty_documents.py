@@ -51,6 +51,7 @@ def test_split(comp):
     assert f"{page[:-4]}_{pixels.shape[0]}_{pixels.shape[1]}" in set(answers["id"])
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

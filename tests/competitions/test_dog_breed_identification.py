@@ -42,6 +42,7 @@ def test_split(comp):
     assert {p.stem for p in (pub / "test").glob("*.jpg")} == set(answers.id)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

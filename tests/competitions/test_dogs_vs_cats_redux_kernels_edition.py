@@ -44,6 +44,7 @@ def test_split(comp):
         assert sorted(zf.namelist()) == sorted(f"{i}.jpg" for i in answers.id)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

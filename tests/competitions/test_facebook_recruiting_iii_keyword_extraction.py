@@ -31,6 +31,7 @@ def test_split(comp):
     assert (sample.Tags == "javascript c# python php java").all()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert checksums(comp.prepared_dir, EXPECTED) == EXPECTED
 

@@ -29,6 +29,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_prepared_files(comp):
     root = comp.prepared_dir
     answers, sample = read_csv(comp.answers), read_csv(comp.sample_submission)

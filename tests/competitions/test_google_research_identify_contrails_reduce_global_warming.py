@@ -83,6 +83,7 @@ def test_answers_are_the_pixel_masks(comp, tmp_path):
     assert (answers.encoded_pixels == "-").any() and (answers.encoded_pixels != "-").any()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

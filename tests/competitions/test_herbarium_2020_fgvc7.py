@@ -46,6 +46,7 @@ def test_split(comp):
     assert sorted(p.name for p in (pub / "test/images/000").iterdir()) == sorted(f"{i}.jpg" for i in range(45))
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

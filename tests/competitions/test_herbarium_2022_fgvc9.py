@@ -28,6 +28,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp):
     pub, root = comp.public_dir, comp.prepared_dir
     answers, sample = read_csv(comp.answers), read_csv(comp.sample_submission)

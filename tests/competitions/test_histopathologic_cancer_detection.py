@@ -54,6 +54,7 @@ def test_images_are_hard_linked(tmp_path):
     assert os.path.samefile(some, tmp_path / "raw" / "train" / some.name)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -39,6 +39,7 @@ def _with(df: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
     return df.assign(**{c: values[:, i] for i, c in enumerate(VOTES)})
 
 
+@pytest.mark.digest
 def test_split(comp):
     pub = comp.public_dir
     train, test = read_csv(pub / "train.csv"), read_csv(pub / "test.csv")

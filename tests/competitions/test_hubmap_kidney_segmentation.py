@@ -54,6 +54,7 @@ def test_split(comp):
     assert read_csv(comp.gold_submission).predicted.tolist() == answers.encoding.tolist()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -36,6 +36,7 @@ def test_split(comp):
     assert test.comment_text.str.contains("\n").any()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 

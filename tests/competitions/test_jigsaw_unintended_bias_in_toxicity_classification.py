@@ -32,6 +32,7 @@ def test_split(comp):
     assert set(train.id).isdisjoint(test.id) and "target" in train.columns
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert checksums(comp.prepared_dir, EXPECTED) == EXPECTED
 

@@ -43,6 +43,7 @@ def test_split(comp):
     assert (comp.private_dir / "images").is_dir()  # empty, as the reference leaves it
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -40,6 +40,7 @@ def test_split(comp):
     assert not (test[:, None, :] == train[None, :, :]).all(axis=2).any()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert {k: md5(comp.prepared_dir / k) for k in EXPECTED} == EXPECTED
 

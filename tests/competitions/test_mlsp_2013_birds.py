@@ -63,6 +63,7 @@ def test_split(comp):
         assert (sup / f"{name}.txt").read_text().splitlines()[0] == "rec_id,[histogram of segment features]"
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -43,6 +43,7 @@ def test_split(comp):
     assert not (pub / "train.tsv").exists() and not (pub / "test.tsv").exists()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 

@@ -37,6 +37,7 @@ def _str_csv(path):
     return pd.read_csv(path, dtype=str)
 
 
+@pytest.mark.digest
 def test_split(comp):
     pub = comp.public_dir
     train, test, answers = _str_csv(pub / "training.csv"), _str_csv(pub / "test.csv"), _str_csv(comp.answers)

@@ -56,10 +56,12 @@ def test_split(comp):
     assert (sample.fare_amount == 11.35).all()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 
 
+@pytest.mark.digest
 def test_many_chunks_and_buckets_give_the_same_files(tmp_path, monkeypatch):
     # Small chunks and buckets exercise the streaming paths the 12,000-row fixture would not.
     with zipfile.ZipFile(FIXTURE.make_fixture(tmp_path / "download", seed=0)) as zf:

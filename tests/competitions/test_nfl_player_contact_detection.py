@@ -32,6 +32,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp):
     pub = comp.public_dir
     train, answers = read_csv(pub / "train_labels.csv"), read_csv(comp.answers)

@@ -44,6 +44,7 @@ def test_split(comp):
     assert train[features].merge(test[features]).empty
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
     root = comp.prepared_dir

@@ -41,6 +41,7 @@ def test_split(comp):
     assert placed == set(zip(train.label, train.image_id, strict=True))
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

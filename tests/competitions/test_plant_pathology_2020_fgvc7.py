@@ -41,6 +41,7 @@ def test_split(comp):
     assert names == set(train.image_id) | set(test.image_id)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -38,6 +38,7 @@ def test_split(comp):
     assert {p.name for p in (pub / "test_images").glob("*.jpg")} == set(answers.image)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

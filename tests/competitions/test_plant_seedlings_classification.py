@@ -39,6 +39,7 @@ def test_split(comp):
     assert sorted(p.name for p in pub.iterdir()) == ["description.md", "sample_submission.csv", "test", "train"]
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

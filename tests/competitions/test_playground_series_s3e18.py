@@ -36,6 +36,7 @@ def test_split(comp):
     assert list(sample.id) == list(answers.id) == list(test.id)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 

@@ -85,6 +85,7 @@ def test_practice_split_lists_the_three():
         assert c.leaderboard.is_file() and c.task_card.is_file()
 
 
+@pytest.mark.digest
 @pytest.mark.parametrize("cid", PRACTICE)
 def test_prepare_split(cid, prepared):
     c = prepared[cid]

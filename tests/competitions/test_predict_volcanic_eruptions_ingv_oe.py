@@ -42,6 +42,7 @@ def test_split(comp):
     assert list(signal.columns) == [f"sensor_{i}" for i in range(1, 11)]
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -25,6 +25,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split(comp):
     pub = comp.public_dir
     ids = {"BraTS21ID": str}

@@ -29,6 +29,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp):
     pub, root = comp.public_dir, comp.prepared_dir
     studies, images = read_csv(pub / "train_study_level.csv"), read_csv(pub / "train_image_level.csv")

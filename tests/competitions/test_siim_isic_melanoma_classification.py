@@ -59,6 +59,7 @@ def test_split(comp):
         assert {p.stem for p in (pub / "jpeg" / split).glob("*.jpg")} == set(df.image_name)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

@@ -37,6 +37,7 @@ def _date(drive: str) -> str:
     return drive[:10]
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp):
     pub = comp.public_dir
     train_drives = {p.name for p in (pub / "train").iterdir()}
@@ -74,6 +75,7 @@ def test_v1_span_logs_leak_the_answers(comp, tmp_path):
     assert raw_score(comp, sample, tmp_path) < 0.01  # metres
 
 
+@pytest.mark.digest
 def test_v2_removes_span_logs(registry):
     comp = registry.get_competition(CID)
     prepare_competition(comp, synthetic=True, seed=0, force=True, variant="v2")

@@ -37,6 +37,7 @@ def test_split(comp):
     assert sample.EAP.iloc[0] == 0.403493538995863
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 

@@ -26,6 +26,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp):
     pub = comp.public_dir
     train = pd.read_json(pub / "train.json", lines=True)

@@ -34,6 +34,7 @@ def _json_from_7z(path, member, tmp_path):
     return json.loads((tmp_path / member).read_text())
 
 
+@pytest.mark.digest
 def test_split_checksums_and_grades(comp, tmp_path):
     pub = comp.public_dir
     assert sorted(p.name for p in pub.iterdir()) == [

@@ -33,6 +33,7 @@ def test_split(comp):
     assert list(sample.Id) == list(answers.Id) == list(test.Id)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 

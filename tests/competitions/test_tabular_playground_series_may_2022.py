@@ -51,6 +51,7 @@ def test_split(comp, answers):
     assert list(sample.id) == list(test.id) and (sample.target == 0.5).all()
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     assert prepared_digests(comp, EXPECTED) == EXPECTED
 

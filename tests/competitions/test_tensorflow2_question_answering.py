@@ -39,6 +39,7 @@ def test_split(comp):
     assert (sample.PredictionString == "").all()
 
 
+@pytest.mark.digest
 def test_grades_and_checksums(comp, tmp_path):
     assert checksums(comp.prepared_dir, EXPECTED) == EXPECTED
     gold = read_csv(comp.private_dir / "gold_submission.csv")

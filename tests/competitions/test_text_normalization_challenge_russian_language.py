@@ -30,6 +30,7 @@ def test_split(comp):
     check_split(comp, "ru")
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     check_digests(comp, EXPECTED)
 

@@ -49,6 +49,7 @@ def test_split(comp):
     assert set(answers.probability) == {0, 1}
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert {k: md5(root / k) for k in EXPECTED} == EXPECTED

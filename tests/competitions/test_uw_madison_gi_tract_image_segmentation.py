@@ -61,6 +61,7 @@ def test_split(comp):
     assert image.stem.split("_")[2:4] == [str(int(row.image_width)), str(int(row.image_height))]
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

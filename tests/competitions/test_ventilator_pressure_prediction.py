@@ -24,6 +24,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp):
     pub = comp.public_dir
     train, test = read_csv(pub / "train.csv"), read_csv(pub / "test.csv")

@@ -70,6 +70,7 @@ def test_answers_are_the_row_major_ink_labels(comp, tmp_path):
     assert np.array_equal(rle_decode(answers.Predicted[0], 14, 20).T, ink)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

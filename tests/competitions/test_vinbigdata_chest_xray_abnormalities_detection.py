@@ -30,6 +30,7 @@ def comp(prepare_synthetic):
     return prepare_synthetic(CID)
 
 
+@pytest.mark.digest
 def test_split_and_checksums(comp, caplog):
     pub, root = comp.public_dir, comp.prepared_dir
     train, answers = read_csv(pub / "train.csv"), read_csv(comp.answers)

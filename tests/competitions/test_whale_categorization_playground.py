@@ -41,6 +41,7 @@ def test_split(comp):
     assert {p.name for p in (pub / "test").glob("*.jpg")} == set(answers.Image)
 
 
+@pytest.mark.digest
 def test_matches_reference_checksums(comp):
     root = comp.prepared_dir
     assert_reference_digests(root, EXPECTED, EXPECTED_TREES)

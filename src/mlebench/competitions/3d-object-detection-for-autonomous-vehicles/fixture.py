@@ -20,6 +20,7 @@ import pandas as pd
 from PIL import Image
 
 from mlebench.competitions._fixture_images import hex_ids, image_bytes
+from mlebench.competitions._fixture_math import cos_sin
 from mlebench.competitions._fixture_utils import write_zip
 
 CATEGORIES = ["car", "pedestrian", "animal", "other_vehicle", "bus", "motorcycle", "truck",
@@ -137,10 +138,11 @@ class _Split:
                     yaw = obj["yaw"]
                     ann_token = hex_ids(rng, 1, 64)[0]
                     obj["ann_tokens"].append(ann_token)
+                    half_cos, half_sin = cos_sin(yaw / 2)  # the same bits on every CPU
                     self.tables["sample_annotation"].append({
                         "token": ann_token, "num_lidar_pts": int(rng.integers(0, 400)),
                         "size": obj["size"], "sample_token": token,
-                        "rotation": [math.cos(yaw / 2), 0.0, 0.0, math.sin(yaw / 2)],
+                        "rotation": [half_cos, 0.0, 0.0, half_sin],
                         "prev": "", "translation": [x, y, obj["z"]], "num_radar_pts": 0,
                         "attribute_tokens": [attributes[int(rng.integers(0, len(attributes)))]],
                         "next": "", "instance_token": obj["token"],

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from mlebench.competitions._fixture_math import cos_sin
 from mlebench.competitions._fixture_utils import write_zip
 from mlebench.metrics.segmentation_rle import rle_encode
 
@@ -29,8 +30,8 @@ def _ids(rng: np.random.Generator, n: int) -> list[str]:
 
 
 def _polygon(cx: float, cy: float, r: float) -> list[list[int]]:
-    angles = np.linspace(0, 2 * np.pi, 9)
-    return [[int(round(cx + r * np.cos(a))), int(round(cy + r * np.sin(a)))] for a in angles]
+    turns = [cos_sin(a) for a in np.linspace(0, 2 * np.pi, 9)]
+    return [[int(round(cx + r * c)), int(round(cy + r * s))] for c, s in turns]
 
 
 def _feature(name: str, color: int, ring: list[list[int]]) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mlebench.competitions._fixture_math import cos_sin
 from mlebench.competitions._fixture_utils import write_zip
 
 PHONES = ["GooglePixel4", "GooglePixel4XL", "GooglePixel5", "GooglePixel6Pro", "SamsungGalaxyS20Ultra",
@@ -36,11 +37,12 @@ SIGNALS = [("GPS_L1", 1, 1575420030.0), ("GAL_E1", 6, 1575420030.0), ("GLO_G1", 
 def _track(rng: np.random.Generator, n: int, t0: int) -> pd.DataFrame:
     lat0, lon0 = 37.3 + rng.uniform(0, 0.2), -122.2 + rng.uniform(0, 0.3)
     heading = rng.uniform(0, 2 * np.pi)
+    cos_heading, sin_heading = cos_sin(heading)  # written as is: the same bits on every CPU
     steps = np.cumsum(rng.uniform(0, 2e-4, n))
     return pd.DataFrame({
         "MessageType": "Fix", "Provider": "GT",
-        "LatitudeDegrees": lat0 + steps * np.cos(heading) + rng.normal(0, 1e-6, n),
-        "LongitudeDegrees": lon0 + steps * np.sin(heading) + rng.normal(0, 1e-6, n),
+        "LatitudeDegrees": lat0 + steps * cos_heading + rng.normal(0, 1e-6, n),
+        "LongitudeDegrees": lon0 + steps * sin_heading + rng.normal(0, 1e-6, n),
         "AltitudeMeters": np.round(rng.uniform(-35, 40) + rng.normal(0, 0.3, n), 3),
         "SpeedMps": np.round(rng.uniform(0, 25, n), 6),
         "AccuracyMeters": 0.1,

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from mlebench.competitions._fixture_math import cos_sin
 from mlebench.competitions._fixture_utils import write_zip
 from mlebench.metrics.segmentation_rle import rle_encode
 
@@ -43,7 +44,7 @@ def _fragment(rng: np.random.Generator, height: int, width: int, labelled: bool)
     files = {"mask.png": _png(papyrus, "1")}
     base = rng.normal(20000, 3000, (height, width))
     for z in range(SLICES):
-        volume = np.where(papyrus, base + 400 * np.sin(z / 9) + rng.normal(0, 800, base.shape), 0)
+        volume = np.where(papyrus, base + 400 * cos_sin(z / 9)[1] + rng.normal(0, 800, base.shape), 0)
         files[f"surface_volume/{z:02d}.tif"] = _tif(np.clip(volume, 0, 65535))
     if labelled:
         ink = np.zeros((height, width), dtype=bool)
