@@ -6,13 +6,17 @@ test.csv read the labels off: AUC 1.0, gold. Each test below is the best lookup 
 with what the sandbox holds -- exact matching, nearest neighbour on standardised or rank-transformed
 features (any rescaling or monotone transform of a column), columns matched up by their value
 distributions (any permutation), and for digits nearest neighbour on the pixels, contrast
-normalised and shifted. The bound each asserts: the lookup scores worse than an honest model
-trained on the competition's own train.csv, never reaches the shipped leaderboard's gold
-threshold, and is never perfect. Using the bundled data to *train* a model is legitimate learning
-and is not what these tests stop.
+normalised and shifted -- one of them as an agent in the real sandbox. The bound each asserts: the
+lookup scores worse than an honest model trained on the competition's own train.csv, never
+reaches the shipped leaderboard's gold threshold, and is never perfect. Using the bundled data to
+*train* a model is legitimate learning, not what these tests stop; for digits, where each practice
+image does have bundled sources, a test bounds what having them is worth (deskewed lookup).
 """
 
 from __future__ import annotations
+
+import json
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -23,6 +27,7 @@ from sklearn.neighbors import NearestNeighbors
 from mlebench.grading.io import load_answers, read_csv
 from mlebench.grading.medals import thresholds
 from mlebench.registry import Registry
+from tests._sandbox import requires_sandbox
 
 CLS, REG, DIG = "practice-tabular-classification", "practice-tabular-regression", "practice-digit-images"
 
@@ -47,6 +52,55 @@ def _score(competition, submission: pd.DataFrame) -> float:
 
 def _gold(competition) -> float:
     return thresholds(pd.read_csv(competition.leaderboard)).gold
+
+
+# --- the attack as an agent runs it, in the real sandbox ---------------------------------------
+LOOKUP_AGENT = textwrap.dedent('''
+    # Issue 14's one-liner, made thorough: read the labels of the bundled tumours off scikit-learn.
+    import json
+    import numpy as np, pandas as pd
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.neighbors import NearestNeighbors
+
+    data = load_breast_cancer()
+    test = pd.read_csv("/home/data/test.csv")
+    x = test.drop(columns="id").to_numpy(float)
+    key = lambda rows: [tuple(float(f"{v:.3g}") for v in r) for r in rows]
+    exact = dict(zip(key(data.data), (data.target == 0).astype(float)))
+    hits = [exact.get(k) for k in key(x)]
+    both = np.vstack([x, data.data])
+    both = (both - both.mean(0)) / both.std(0)
+    nearest = NearestNeighbors(n_neighbors=1).fit(both[len(x):]).kneighbors(both[:len(x)])[1][:, 0]
+    label = [h if h is not None else float(data.target[n] == 0) for h, n in zip(hits, nearest)]
+    pd.DataFrame({"id": test["id"], "malignant": label}).to_csv("/home/submission/submission.csv", index=False)
+    print(json.dumps({"bundled_rows": len(data.data), "exact_hits": sum(h is not None for h in hits)}))
+''')
+
+
+@requires_sandbox
+def test_lookup_agent_in_the_sandbox_finds_no_answer(prepared, tmp_path, capsys):
+    """Inside the sandbox the agent has scikit-learn and its bundled data (it loads all 569 rows),
+    yet finds none of the test rows there. Its nearest-row labels are graded on the host as what
+    they are, a 1-nearest-neighbour classifier: below gold, and below an honest model on
+    train.csv."""
+    from mlebench.cli import main
+
+    c = prepared[CLS]
+    agent = tmp_path / "lookup"
+    agent.mkdir()
+    (agent / "main.py").write_text(LOOKUP_AGENT)
+    (agent / "agent.yaml").write_text('name: lookup\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n')
+    assert main(["run", "--agent", str(agent / "agent.yaml"), "-c", CLS, "--time-limit", "120s",
+                 "--run-dir", str(tmp_path / "runs"), "--data-dir", str(c.data_dir)]) == 0
+    capsys.readouterr()
+    run = tmp_path / "runs" / f"{CLS}_seed0"
+    said = json.loads((run / "agent.stdout.log").read_text().strip().splitlines()[-1])
+    assert said == {"bundled_rows": 569, "exact_hits": 0}
+    report = json.loads((run / "grading_report.json").read_text())
+    assert report["valid_submission"] and not report["gold_medal"] and report["score"] < 1
+    honest = _honest_tabular(CLS, c, read_csv(c.public_dir / "train.csv"),
+                             read_csv(c.public_dir / "test.csv"))
+    assert report["score"] < honest
 
 
 # --- lookups on tables ---------------------------------------------------------------------------
