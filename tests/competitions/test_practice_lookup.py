@@ -57,6 +57,7 @@ def _gold(competition) -> float:
 # --- the attack as an agent runs it, in the real sandbox ---------------------------------------
 LOOKUP_AGENT = textwrap.dedent('''
     # Issue 14's one-liner, made thorough: read the labels of the bundled tumours off scikit-learn.
+    GENERATOR = "_fixture_practice.py"
     import json
     import numpy as np, pandas as pd
     from sklearn.datasets import load_breast_cancer
@@ -73,14 +74,22 @@ LOOKUP_AGENT = textwrap.dedent('''
     nearest = NearestNeighbors(n_neighbors=1).fit(both[len(x):]).kneighbors(both[:len(x)])[1][:, 0]
     label = [h if h is not None else float(data.target[n] == 0) for h, n in zip(hits, nearest)]
     pd.DataFrame({"id": test["id"], "malignant": label}).to_csv("/home/submission/submission.csv", index=False)
-    print(json.dumps({"bundled_rows": len(data.data), "exact_hits": sum(h is not None for h in hits)}))
+
+    # The other way in: rerun the practice generator itself (its draws are seeded).
+    import importlib.util, os, sys
+    generator = [os.path.join(root, f) for top in {*sys.path, "/home", "/tmp", "/opt"}
+                 for root, _, files in os.walk(top or ".") for f in files if f == GENERATOR]
+    print(json.dumps({"bundled_rows": len(data.data), "exact_hits": sum(h is not None for h in hits),
+                      "mlebench_importable": importlib.util.find_spec("mlebench") is not None,
+                      "generator_files": generator}))
 ''')
 
 
 @requires_sandbox
 def test_lookup_agent_in_the_sandbox_finds_no_answer(prepared, tmp_path, capsys):
     """Inside the sandbox the agent has scikit-learn and its bundled data (it loads all 569 rows),
-    yet finds none of the test rows there. Its nearest-row labels are graded on the host as what
+    yet finds none of the test rows there, and mlebench's generator (which would redraw them) is
+    not there to run. Its nearest-row labels are graded on the host as what
     they are, a 1-nearest-neighbour classifier: below gold, and below an honest model on
     train.csv."""
     from mlebench.cli import main
@@ -95,7 +104,8 @@ def test_lookup_agent_in_the_sandbox_finds_no_answer(prepared, tmp_path, capsys)
     capsys.readouterr()
     run = tmp_path / "runs" / f"{CLS}_seed0"
     said = json.loads((run / "agent.stdout.log").read_text().strip().splitlines()[-1])
-    assert said == {"bundled_rows": 569, "exact_hits": 0}
+    assert said == {"bundled_rows": 569, "exact_hits": 0, "mlebench_importable": False,
+                    "generator_files": []}
     report = json.loads((run / "grading_report.json").read_text())
     assert report["valid_submission"] and not report["gold_medal"] and report["score"] < 1
     honest = _honest_tabular(CLS, c, read_csv(c.public_dir / "train.csv"),

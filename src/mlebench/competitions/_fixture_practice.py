@@ -4,10 +4,13 @@ Practice data is derived from datasets bundled with scikit-learn, so it needs no
 no practice row or image is one of the bundled ones: scikit-learn (and so its bundled data) is in
 every agent's environment, and a practice test set made of bundled rows can be looked up (match
 the rows, read off the labels: AUC 1.0). Tabular rows are new draws from a Gaussian copula fit
-to the bundled table; digit images are new random deformations of the bundled 8x8 digits.
+to the bundled table; digit images are blends of similar bundled digits, randomly deformed.
+tests/competitions/test_practice_lookup.py holds the lookup attacks this stops.
 
 The draws are fixed (the `seed` of `make_fixture` is accepted for the common interface but
-ignored): the shipped practice leaderboards were scored on exactly this held-out test set. Their
+ignored): the shipped practice leaderboards were scored on exactly this held-out test set. So
+whoever can run this code redraws the answers: it must never be readable inside the sandbox
+(the in-sandbox attack test checks that mlebench is neither importable nor on disk there). The
 bytes must not depend on the CPU, so nothing pinned goes through BLAS or numpy's SIMD
 transcendental functions: the copula's parameters are rounded to 3 decimals before use, the
 sample is combined in a fixed order, and values are placed by rank and interpolated in integers.
