@@ -115,10 +115,10 @@ FULL_TEST_ROWS: dict[str, int] = {
     "plant-seedlings-classification": 665,
     # 14,838 train rows x 0.1.
     "playground-series-s3e18": 1_484,
-    # our practice sets: sklearn's digits (1,797 x 0.2), breast cancer (569 x 0.25), diabetes (442 x 0.25).
-    "practice-digit-images": 360,
-    "practice-tabular-classification": 143,
-    "practice-tabular-regression": 111,
+    # our practice sets (their task cards): 1,527 labelled digits x 0.2; 1,000 labelled rows x 0.25.
+    "practice-digit-images": 306,
+    "practice-tabular-classification": 250,
+    "practice-tabular-regression": 250,
     # 4,431 labelled segments x 0.1, rounded up.
     "predict-volcanic-eruptions-ingv-oe": 444,
     # 4,040 train requests x 1,631 / (4,040 + 1,631).

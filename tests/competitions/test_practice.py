@@ -1,5 +1,6 @@
-"""The three offline practice competitions (`source: builtin`): preparation from the bundled
-scikit-learn data, grading, medals against their shipped leaderboards, and the leaderboards'
+"""The three offline practice competitions (`source: builtin`): preparation of their data (new
+rows and images derived from scikit-learn's bundled data, see tests/competitions/
+test_practice_lookup.py for why none is a bundled one), grading, medals against their shipped leaderboards, and the leaderboards'
 reproducibility from `mlebench.competitions._practice_leaderboard`."""
 
 from __future__ import annotations
@@ -21,37 +22,46 @@ PRACTICE = [CLS, REG, DIG]
 
 # (id column, target, public train rows, private test rows, lower is better, leaderboard teams)
 SPEC = {
-    CLS: ("id", "malignant", 363, 121, False, 120),
-    REG: ("id", "progression", 282, 94, True, 270),
+    CLS: ("id", "malignant", 750, 250, False, 120),
+    REG: ("id", "progression", 750, 250, True, 270),
     DIG: ("id", "label", 1221, 306, False, 96),
 }
 
-# md5 of the prepared CSVs (the data is fixed: scikit-learn's bundled datasets, fixed split).
+# md5 of the prepared files (the data is fixed: fixed draws from scikit-learn's bundled data, fixed
+# split, made without CPU-dependent maths); for the image folders, of every PNG's name and bytes.
 PREPARED_MD5 = {
     CLS: {
-        "private/test.csv": "f69a3778361c5d4e9a20a390f55014c2",
-        "public/sample_submission.csv": "fb6c3d7f091b37be54756874b50dae90",
-        "public/test.csv": "43441637c3745d5816d3a8084eaaddd4",
-        "public/train.csv": "6c1d67af61a8290a5e8ac3b03fa9c0d6",
+        "private/test.csv": "5562631d5f1335f7ddfccd5d44961b8e",
+        "public/sample_submission.csv": "5a2b1a1c12dcfc7ff914822615a4dd75",
+        "public/test.csv": "656caf56d8093aac0812854c7f1fdf23",
+        "public/train.csv": "d32ad61d33305a3de5540d923f8b8a1a",
     },
     REG: {
-        "private/test.csv": "4d0c977cba069fe4bb79a1b5d914aee1",
-        "public/sample_submission.csv": "002d67c1c492bc3424e46327ecfec875",
-        "public/test.csv": "36f6bc06132b2127de54cf9c99e47610",
-        "public/train.csv": "82f031cafea803449e0f96c0e3442102",
+        "private/test.csv": "3aed41d083e42f2897d58269122e4966",
+        "public/sample_submission.csv": "7f1b414f579c48539b896b468960a25e",
+        "public/test.csv": "bd9e762dca05b64ec2a9231597a5b13d",
+        "public/train.csv": "f0cb8e826b55dbe690799adb7392b846",
     },
     DIG: {
         "private/test.csv": "45f43a1cb5a36f686226b57169433ae7",
         "public/sample_submission.csv": "09c7225edf8459cad42050c15c808f57",
         "public/train.csv": "21205811c35b3538093ebf0adbe613d6",
+        "public/train/": "ae087efa7c4a64208a470067ca4ba6be",
+        "public/test/": "e80bb5d1b9c290cd469ba9bff18dfda7",
     },
 }
 
 # Sample submission scores (all far from any medal).
-SAMPLE_SCORE = {CLS: 0.5, REG: 168.8026, DIG: 0.09804}
+SAMPLE_SCORE = {CLS: 0.5, REG: 165.50486, DIG: 0.09804}
 
 
 def _md5(path: Path) -> str:
+    if path.is_dir():
+        digest = hashlib.md5()
+        for png in sorted(path.glob("*.png")):
+            digest.update(png.name.encode())
+            digest.update(png.read_bytes())
+        return digest.hexdigest()
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
@@ -266,3 +276,21 @@ def test_leaderboard_regenerates(cid):
     assert list(board["teamId"]) == list(shipped["teamId"])
     assert list(board["method"]) == list(shipped["method"])
     np.testing.assert_allclose(board["score"], shipped["score"], atol=2e-5, rtol=0)
+
+
+def test_practice_data_of_an_older_task_version_is_prepared_again(tmp_path):
+    """Practice data prepared by an older mlebench (bundled rows: its answers could be looked up,
+    and the shipped leaderboard was scored on another test set) never counts as prepared."""
+    import json
+
+    from mlebench.data import is_dataset_prepared, prepare_competition
+
+    c = Registry(tmp_path / "data").get_competition(CLS)
+    prepare_competition(c)
+    manifest = c.prepared_dir / "PREPARED.json"
+    assert is_dataset_prepared(c) and json.loads(manifest.read_text())["task_version"] == c.version
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "task_version": c.version - 1}))
+    c.answers.write_text("id,malignant\n0,1\n")  # what an old preparation would leave
+    assert not is_dataset_prepared(c) and not is_dataset_prepared(c, grading_only=True)
+    assert prepare_competition(c).status == "prepared"
+    assert is_dataset_prepared(c) and _md5(c.answers) == PREPARED_MD5[CLS]["private/test.csv"]

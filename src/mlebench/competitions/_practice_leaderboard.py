@@ -311,7 +311,7 @@ private test set, like any agent's submission, and every entry is kept.
 `method` names the solution; `teamName` and `submissionDate` are placeholders.
 
 Medal thresholds ({len(board)} teams): gold {t.gold}, silver {t.silver}, bronze {t.bronze};
-median {t.median}.
+median {round(t.median, 6)}.
 
 ## Models
 

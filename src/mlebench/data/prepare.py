@@ -60,6 +60,8 @@ def is_dataset_prepared(competition: Competition, grading_only: bool = False) ->
         return False
     if not grading_only and not competition.sample_submission.is_file():
         return False
+    if competition.is_practice:  # practice data of another task version: its leaderboard differs
+        return (read_prepared_manifest(competition) or {}).get("task_version") == competition.version
     return True
 
 
