@@ -75,6 +75,10 @@ def add_parsers(sub) -> None:
                    help="Max validation calls per run per hour (default unlimited).")
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="Run without the sandbox "
                    "(recorded in every result). Only for agents you trust.")
+    p.add_argument("--env", default=None, metavar="PROFILE", help="The agent's environment: "
+                   "reference (default, unless the agent spec names one), lite, or a profile "
+                   "path; build it first with `mlebench env build`.")
+    p.add_argument("--env-variant", default=None, help="cpu or cuda (default: the profile's).")
     p.add_argument("--json", action="store_true", help="Print the runs' results as JSON.")
     data_dir_arg(p)
 
@@ -236,7 +240,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         metas = run_group(group_dir, reg, ids, agent, limits, seeds=args.seeds,
                           workers=args.workers, backend=args.backend,
                           unsafe_no_sandbox=args.unsafe_no_sandbox, on_event=on_event,
-                          ray_address=args.ray_address)
+                          ray_address=args.ray_address, env_profile=args.env,
+                          env_variant=args.env_variant,
+                          on_env_progress=lambda stage, done, total: progress.update(
+                              bar, description=f"agent's requirements layer: {stage} "
+                              f"{done}/{total or '?'}"))
     # A run counts as done when its submission was graded valid; timeouts and limit kills are
     # results too, so they exit 1 like any missing or invalid submission (README: exit codes).
     ok = all((m.get("grading") or {}).get("valid_submission") for m in metas)

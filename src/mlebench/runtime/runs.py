@@ -7,10 +7,13 @@ A run folder is self-describing:
       agent.stdout.log agent.stderr.log  the agent's output, captured by the harness
       validation_calls.jsonl             every validation call: time, sha256, answer
       metadata.json                      agent, competition, seed, limits, network policy, hardware,
-                                         package versions, data checksums, times, exit status
+                                         environment (profile, variant, lock hash, agent layer,
+                                         GPU stack), package versions, data checksums, times,
+                                         exit status
       grading_report.json                the host-side grading report
 
-The harness's own files are never bound into the sandbox. A run is finished when its metadata has
+The harness's own files (and its Python environment) are never bound into the sandbox: the agent
+runs in its environment (mlebench.envs), mounted read-only. A run is finished when its metadata has
 a final status and its grading report exists; re-running the same command keeps finished runs and
 re-runs the others from scratch.
 """
@@ -23,7 +26,6 @@ import math
 import os
 import shutil
 import stat
-import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +38,7 @@ from mlebench.utils import write_json
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
+    from mlebench.envs.run_env import RunEnvironment
     from mlebench.registry import Competition
 
 FINAL_STATUSES = ("completed", "timed-out", "crashed", "killed-for-memory", "killed-for-disk")
@@ -166,11 +169,6 @@ def _reset(run_dir: Path) -> None:
     run_dir.mkdir(parents=True)
 
 
-def _sandbox_path() -> str:
-    """PATH inside: the harness's Python environment (read-only) then the system's."""
-    return os.pathsep.join([str(Path(sys.prefix) / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
-
-
 def layout(task: RunTask, competition: Competition, unsafe: bool,
            ws: workspace.Workspace | None = None) -> dict[str, str]:
     """Where the agent finds things: sandbox paths, or the host paths themselves when running
@@ -189,8 +187,10 @@ def layout(task: RunTask, competition: Competition, unsafe: bool,
 
 def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                socket_path: Path, env: dict[str, str], unsafe: bool = False,
-               proxy_socket: Path | None = None, ws: workspace.Workspace | None = None):
-    """The sandbox specification of one run (also what the Docker backend translates)."""
+               proxy_socket: Path | None = None, environment: RunEnvironment | None = None,
+               ws: workspace.Workspace | None = None):
+    """The sandbox specification of one run (also what the Docker backend translates). The
+    agent's Python is `environment`'s, mounted read-only; without one only the system's."""
     from mlebench.runtime.sandbox import Limits, Mount, SandboxSpec
 
     rd = task.run_dir
@@ -226,8 +226,10 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
             Mount(instructions, f"{HOME}/instructions.txt", True),
             Mount(INSIDE_DIR / "validate_submission.sh", f"{HOME}/validate_submission.sh", True),
             Mount(INSIDE_DIR / "forward.py", f"{HOME}/.mlebench/forward.py", True),
-            Mount(Path(sys.prefix), sys.prefix, True),
+            *([] if environment is None or unsafe
+              else [Mount(src, target, True, stage=False) for src, target in environment.binds()]),
         ],
+        masked=[] if environment is None or unsafe else environment.hidden(),
         writable_dirs=[Mount(path, f"{HOME}/{sub}", False) for sub, path in ws.dirs.items()],
         env=env,
         workdir=paths["home"],
@@ -245,11 +247,16 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
 
 def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                 secrets: dict[str, str], unsafe: bool = False,
+                environment: RunEnvironment | None = None,
                 ws: workspace.Workspace | None = None) -> dict[str, str]:
     paths = layout(task, competition, unsafe, ws)
     env = {k: os.environ[k] for k in ENV_ALLOW_LIST if k in os.environ}
+    env.update(environment.variables(inside=not unsafe) if environment is not None
+               else {"PATH": "/usr/local/bin:/usr/bin:/bin"})
     env.update({
-        "PATH": _sandbox_path(), "HOME": paths["home"], "PYTHONUNBUFFERED": "1",
+        # A writable home, as the reference's agent user has: libraries keep files in ~
+        # (e.g. ~/.keras, ~/.surprise_data) and fail on import where they cannot.
+        "HOME": paths["home"] if unsafe else paths["agent"], "PYTHONUNBUFFERED": "1",
         "COMPETITION_ID": competition.id, "MLEBENCH_SEED": str(task.seed),
         "MLEBENCH_TIME_LIMIT_SECS": str(int(limits.time_limit_s)),
         "DATA_DIR": paths["data"], "SUBMISSION_DIR": paths["submission"],
@@ -271,7 +278,7 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
 
 def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                 unsafe_no_sandbox: bool = False, extra_metadata: dict | None = None,
-                backend: str = "local") -> dict:
+                backend: str = "local", environment: RunEnvironment | None = None) -> dict:
     """Run one (competition, seed) in the sandbox, then grade it on the host. Returns metadata."""
     from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID
 
@@ -282,7 +289,7 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                           SANDBOX_UID if root else None, SANDBOX_GID if root else None)
     try:
         return _execute(task, competition, agent, limits, unsafe_no_sandbox, extra_metadata,
-                        backend, ws)
+                        backend, environment, ws)
     finally:
         ws.close()
 
@@ -333,7 +340,7 @@ def grade_run_folder(run_dir: Path, competition: Competition) -> dict[str, Any]:
 
 def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
              unsafe_no_sandbox: bool, extra_metadata: dict | None, backend: str,
-             ws: workspace.Workspace) -> dict:
+             environment: RunEnvironment | None, ws: workspace.Workspace) -> dict:
     from mlebench.data.prepare import read_prepared_manifest
     from mlebench.runtime.sandbox import run_sandboxed
 
@@ -347,6 +354,8 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "attempt": task.attempt, "status": "running",
         "agent": agent.redacted(), "limits": asdict(limits), "network_policy": limits.network,
         "gpu_ids": task.gpu_ids, "hardware": hardware.host_summary(),
+        "environment": ({**environment.identity(), "gpu_stack": hardware.gpu_stack()}
+                        if environment is not None else None),
         "packages": hardware.package_versions(),
         "data": {"source": manifest.get("source"), "synthetic": manifest.get("synthetic", False),
                  "checksums": manifest.get("checksums"), "task_version": competition.version},
@@ -359,9 +368,9 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
     socket_dir = Path(f"/tmp/mlebench-sock-{os.getpid()}-{abs(hash(str(rd))) % 10**8}")
     socket_path = socket_dir / "validate.sock"
     proxy_socket = socket_dir / "llm-proxy.sock" if limits.network == "llm-only" else None
-    env = sandbox_env(task, competition, agent, limits, secrets, unsafe_no_sandbox, ws)
+    env = sandbox_env(task, competition, agent, limits, secrets, unsafe_no_sandbox, environment, ws)
     spec = build_spec(task, competition, agent, limits, socket_path, env, unsafe_no_sandbox,
-                      proxy_socket, ws)
+                      proxy_socket, environment, ws)
     rate = RateLimit(limits.validation_rate_limit, 3600.0)
     try:
         with contextlib.ExitStack() as stack:

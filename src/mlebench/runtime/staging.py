@@ -105,6 +105,10 @@ def stage_mounts(mounts: list[M], folder: Path) -> tuple[list[M], dict[str, Any]
     out: list[M] = []
     for i, m in enumerate(mounts):
         source, target = Path(m.source), m.target
+        if not getattr(m, "stage", True):
+            visible[target] = "not staged (the agent's environment)"
+            out.append(m)
+            continue
         if not m.read_only or os.path.normpath(target) == str(source):
             visible[target] = "bound at its own path" if m.read_only else "writable"
             out.append(m)
