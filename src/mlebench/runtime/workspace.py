@@ -17,10 +17,13 @@ import contextlib
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from mlebench.intake import IntakeRefused, IntakeReport, copy_file, copy_tree, safe_name
 
@@ -28,6 +31,7 @@ FOLDERS = ("submission", "logs", "code", "agent")
 OUT = ".out"  # harness-side folder on the workspace filesystem: the agent's stdout/stderr
 AGENT_KEEP_BYTES = 1 << 30  # agent/ is the agent's scratch space: at most this much of it is kept
 INTAKE_FILE = "intake.json"
+HARNESS_DIR, ROOT_NAME, OWNER = ".harness", "workspace", "workspace.owner"
 _MIN_IMAGE = 16 * 2**20
 
 
@@ -70,7 +74,9 @@ class Workspace:
             _umount(self.root)
             if self.image is not None:
                 self.image.unlink(missing_ok=True)
-        shutil.rmtree(self.root, ignore_errors=True)
+        if not os.path.ismount(self.root):  # never delete inside a filesystem still mounted
+            shutil.rmtree(self.root, ignore_errors=True)
+        (self.root.parent / OWNER).unlink(missing_ok=True)
 
 
 def _can_mount() -> str | None:
@@ -110,23 +116,51 @@ def _umount(mountpoint: Path) -> None:
             subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True, timeout=60)
 
 
+def _mountpoints() -> list[str]:
+    points = []
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/mountinfo").read_text().splitlines():
+            fields = line.split()
+            if len(fields) > 4:  # mountinfo escapes space, tab, newline and backslash as octal
+                points.append(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)),
+                                     fields[4]))
+    return points
+
+
 def unmount_stale(folder: Path) -> None:
     """Unmount workspaces left mounted under `folder` by a harness that was killed, so that the
     folder can be removed (resuming a run group starts unfinished runs over)."""
     prefix = str(Path(folder).resolve()) + "/"
-    with contextlib.suppress(OSError):
-        points = [line.split()[4] for line in Path("/proc/self/mountinfo").read_text().splitlines()
-                  if len(line.split()) > 4]
-        for point in sorted(points, key=len, reverse=True):
-            decoded = point.encode().decode("unicode_escape")
-            if decoded.startswith(prefix):
-                _umount(Path(decoded))
+    for point in sorted(_mountpoints(), key=len, reverse=True):
+        if point.startswith(prefix):
+            _umount(Path(point))
+
+
+def _owner_alive(mountpoint: str) -> bool:
+    """Whether the harness process that mounted this workspace (its `owner` file: pid and start
+    time) still runs. A harness killed mid-run (a lost Ray worker) leaves its mount behind."""
+    try:
+        pid, started = (Path(mountpoint).parent / OWNER).read_text().split()
+        return psutil.Process(int(pid)).create_time() == float(started)
+    except (OSError, ValueError, psutil.Error):
+        return False
+
+
+def sweep_stale() -> None:
+    """Unmount every workspace whose harness process is gone (any folder, any run group)."""
+    for point in _mountpoints():
+        if point.endswith(f"/{ROOT_NAME}") and Path(point).parent.name == HARNESS_DIR \
+                and not _owner_alive(point):
+            _umount(Path(point))
 
 
 def create(parent: Path, limit_bytes: int | None, uid: int | None, gid: int | None) -> Workspace:
     """Make the workspace under `parent` (a harness-owned folder, never bound into a sandbox)."""
     parent.mkdir(parents=True, exist_ok=True)
-    root = parent / "workspace"
+    sweep_stale()
+    me = psutil.Process()
+    (parent / OWNER).write_text(f"{me.pid} {me.create_time()}")
+    root = parent / ROOT_NAME
     root.mkdir()
     reason = "no --disk limit" if limit_bytes is None else _can_mount()
     ws = Workspace(root, "folder", limit_bytes, note=reason)
@@ -142,6 +176,8 @@ def create(parent: Path, limit_bytes: int | None, uid: int | None, gid: int | No
             avail = _available(root)
             if avail < limit_bytes * 0.99:
                 _umount(root)
+                if os.path.ismount(root):  # never rewrite an image that is still mounted
+                    raise OSError(0, "the first image could not be unmounted")
                 size = max(_MIN_IMAGE, math.ceil(size + (limit_bytes - avail) * 1.02) + 2**20)
                 _mkfs(image, size, *owner)
                 _mount(image, root)
@@ -185,7 +221,9 @@ def take_in(ws: Workspace, run_dir: Path) -> IntakeReport:
             taken.path = src.name
             report.taken.append(taken)
         except IntakeRefused as e:
-            report.refused.append({"path": safe_name(src.name), "kind": e.kind, "reason": e.reason})
+            if e.kind != "missing":  # the launcher always makes both; anything else is refused
+                report.refused.append({"path": safe_name(src.name), "kind": e.kind,
+                                       "reason": e.reason})
             (run_dir / src.name).write_bytes(b"")
     (run_dir / INTAKE_FILE).write_text(json.dumps(
         {"workspace": ws.kind, **report.to_dict()}, indent=2))
