@@ -10,6 +10,9 @@ import pytest
 from mlebench.cli import main
 from tests._sandbox import requires_sandbox
 
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 CID = "spaceship-titanic"
 
 
@@ -81,7 +84,7 @@ def test_user_agent_spec_args_and_secrets(capsys, prepared, tmp_path, monkeypatc
     group = tmp_path / "g"
     code, cap = run_cli(capsys, "run", "--agent", str(agent_dir / "agent.yaml"), "-c", CID,
                         "--time-limit", "60s", "--run-dir", str(group), "--data-dir", str(prepared),
-                        "--agent-arg", "steps=5", "--agent-arg", "mode=fast")
+                        "--agent-arg", "steps=5", "--agent-arg", "mode=fast", "--env", "lite")
     assert code == 0, cap.err
     rd = group / f"{CID}_seed0"
     out = (rd / "agent.stdout.log").read_text()
