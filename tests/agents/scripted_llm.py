@@ -19,8 +19,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 BUGGY_DRAFT = '''A logistic regression on the tabular features, scored by hold-out AUC.
 
 ```python
+import os
+
 import pandas as pd
 
+print("OPENAI_API_KEY", os.environ.get("OPENAI_API_KEY", "is not set"))  # never inherited
 train = pd.read_csv("./input/train.csv")
 print(train["diagnosis"].mean())  # no such column
 ```'''

@@ -204,11 +204,11 @@ def export_best(node, submission: Path) -> None:
 
 def setup_logging() -> None:
     fmt = logging.Formatter("[%(asctime)s] %(levelname)s: %(message)s")
-    log.handlers.clear()
-    log.propagate = False  # aideml logs to the root logger through rich; keep the output plain
-    for handler in (logging.FileHandler(LOGS / "aide.log"), logging.StreamHandler(sys.stdout)):
+    handlers = [logging.FileHandler(LOGS / "aide.log"), logging.StreamHandler(sys.stdout)]
+    for handler in handlers:
         handler.setFormatter(fmt)
-        log.addHandler(handler)
+    log.handlers, log.propagate = handlers, False
+    logging.root.handlers = handlers[1:]  # plain lines, not aideml's rich panels
     log.setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
