@@ -26,8 +26,8 @@ def practice(data_dir, capsys):
     return data_dir
 
 
-def run_aide(data_dir, group, llm, *agent_args: str) -> int:
-    args = ["run", "--agent", "aide", "-c", CID, "--time-limit", "300s", "--env", "lite",
+def run_aide(data_dir, group, llm, *agent_args: str, time_limit: str = "300s") -> int:
+    args = ["run", "--agent", "aide", "-c", CID, "--time-limit", time_limit, "--env", "lite",
             "--network", "llm-only", "--llm-endpoint", llm.base_url,
             "--agent-arg", f"base_url={llm.base_url}", "--run-dir", str(group),
             "--data-dir", str(data_dir)]
@@ -95,13 +95,39 @@ def test_aide_drafts_debugs_improves_and_submits(practice, tmp_path, monkeypatch
             assert SECRET.encode() not in path.read_bytes(), path
 
 
-def test_aide_refuses_unknown_settings_in_one_line(practice, tmp_path, monkeypatch, capsys):
+def test_aide_stops_before_its_time_limit_with_its_best_submission(practice, tmp_path,
+                                                                  monkeypatch, capsys):
+    """Told 100 steps in 45 s, it starts no step with under 30 s left and exits on its own."""
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     with ScriptedLLM() as llm:
-        run_aide(practice, tmp_path / "group", llm, "agent.stepz=3")
+        code = run_aide(practice, tmp_path / "group", llm, "agent.steps=100",
+                        "agent.search.num_drafts=1", time_limit="45s")
+        first_prompt = llm.requests[0]["body"]["messages"][0]["content"]
+    capsys.readouterr()
+    rd = tmp_path / "group" / f"{CID}_seed0"
+    meta = json.loads((rd / "metadata.json").read_text())
+    stdout = (rd / "agent.stdout.log").read_text()
+    assert code == 0 and meta["status"] == "completed" and meta["exit_code"] == 0, stdout
+    assert "Time is up" in stdout
+    steps = len(json.loads((rd / "logs" / "journal.json").read_text())["nodes"])
+    assert 2 <= steps < 100
+    assert "Steps left: 100." in first_prompt and "Time left for the whole task: 0hrs 0mins" in first_prompt
+    assert meta["grading"]["valid_submission"]
+
+
+@pytest.mark.parametrize("arg, message", [
+    ("agent.stepz=3", "aide: AIDE config:"),
+    ("agent.feedback.model=local-model", "aide: agent.feedback.model=local-model: aideml reviews "
+                                         "with function calling only for"),
+])
+def test_aide_refuses_bad_settings_in_one_line(practice, tmp_path, monkeypatch, capsys, arg,
+                                               message):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    with ScriptedLLM() as llm:
+        run_aide(practice, tmp_path / "group", llm, arg)
         assert not llm.requests
     capsys.readouterr()
     rd = tmp_path / "group" / f"{CID}_seed0"
     assert json.loads((rd / "metadata.json").read_text())["exit_code"] == 2
     err = (rd / "agent.stderr.log").read_text().strip()
-    assert err.startswith("aide: AIDE config:") and "stepz" in err and "\n" not in err, err
+    assert err.startswith(message) and "\n" not in err, err

@@ -124,21 +124,21 @@ def check_review_model(model: str) -> None:
     models it knows; with any other model its review crashes mid-run, so refuse at the start."""
     from aide.backend import backend_openai
 
-    known = getattr(backend_openai, "SUPPORTED_FUNCTION_CALL_MODELS", None)
-    if known is not None and model not in known and not model.startswith("claude-"):
+    known = backend_openai.SUPPORTED_FUNCTION_CALL_MODELS
+    if model not in known and "claude-" not in model:  # aideml sends claude-* to Anthropic
         raise UsageError(f"agent.feedback.model={model}: aideml reviews with function calling only "
                          f"for {', '.join(sorted(known))} (a local server can serve its model "
                          "under one of these names)")
 
 
-def setup_llm_client(tokens_path: Path, prices: tuple[float, float]) -> None:
-    """Create AIDE's OpenAI client now, with a hook logging each call's tokens to tokens.jsonl,
-    then drop the key from the environment that AIDE's code runs inherit."""
-    import httpx
+def setup_llm_clients(tokens_path: Path, prices: tuple[float, float]) -> None:
+    """Create aideml's API clients now, while their keys are in the environment (the OpenAI one
+    with a hook logging each call's tokens to tokens.jsonl), then drop the keys from the
+    environment, which the code AIDE runs inherits. (aideml 0.2.0's private names: pinned.)"""
     import openai
-    from aide.backend import backend_openai
+    from aide.backend import backend_anthropic, backend_openai
 
-    def log_usage(response: httpx.Response) -> None:
+    def log_usage(response) -> None:
         if not response.request.url.path.endswith("/chat/completions"):
             return
         response.read()
@@ -153,13 +153,14 @@ def setup_llm_client(tokens_path: Path, prices: tuple[float, float]) -> None:
         with tokens_path.open("a") as f:
             f.write(json.dumps(record) + "\n")
 
-    setup = getattr(backend_openai, "_setup_openai_client", None)
-    if setup is not None and os.environ.get("OPENAI_API_KEY"):
-        setup()  # aideml's own client (key and OPENAI_BASE_URL from the environment)
+    if os.environ.get("OPENAI_API_KEY"):
+        backend_openai._setup_openai_client()  # reads the key and OPENAI_BASE_URL
         backend_openai._client = backend_openai._client.with_options(
             http_client=openai.DefaultHttpxClient(event_hooks={"response": [log_usage]}))
-    for var in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "GEMINI_API_KEY"):
-        os.environ.pop(var, None)
+        del os.environ["OPENAI_API_KEY"]
+    if os.environ.get("ANTHROPIC_API_KEY"):
+        backend_anthropic._setup_anthropic_client()
+        del os.environ["ANTHROPIC_API_KEY"]
 
 
 def make_agent_class():
@@ -238,7 +239,7 @@ def run(argv: list[str]) -> int:
     desc_file.write_text(task_text(time_limit, cfg.agent.steps))
     check_review_model(cfg.agent.feedback.model)
     setup_logging()
-    setup_llm_client(LOGS / "tokens.jsonl", prices)
+    setup_llm_clients(LOGS / "tokens.jsonl", prices)
     log.info("AIDE: %s steps, code model %s, feedback model %s, %s per run, %s in all",
              cfg.agent.steps, cfg.agent.code.model, cfg.agent.feedback.model,
              format_duration(cfg.exec.timeout), format_duration(time_limit))
