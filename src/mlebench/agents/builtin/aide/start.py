@@ -267,7 +267,10 @@ def run(argv: list[str]) -> int:
             save_run(cfg, journal)
             best = journal.get_best_node()
             if best is node:
-                export_best(node, submission)
+                try:
+                    export_best(node, submission)
+                except OSError as e:  # e.g. the script left a link to a file it cannot read
+                    log.warning("Could not keep node %s's submission: %s", node.id, e)
             log.info("Step %d/%d: %s node %s: %s%s", len(journal), cfg.agent.steps, node.stage_name,
                      node.id, "buggy" if node.is_buggy else f"metric {node.metric.value}",
                      " (best so far)" if best is node else "")
