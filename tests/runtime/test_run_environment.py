@@ -92,7 +92,7 @@ def test_sandbox_python_sees_only_the_environment_and_the_agent_layer(prepared, 
         "lite", "cpu", lite.hash, lite.lock_sha256)
     assert env["layer"]["packages"] == {"idna": "3.7"} and env["layer"]["overrides"] == {}
     assert "gpu_stack" in env
-    assert hashlib.sha256((group / "environment" / "lock.txt").read_bytes()).hexdigest() == \
+    assert hashlib.sha256((group / "environment.lock.txt").read_bytes()).hexdigest() == \
         lite.lock_sha256
     identity = json.loads((group / "group.json").read_text())["identity"]["environment"]
     assert identity["hash"] == lite.hash and identity["layer"]["packages"] == {"idna": "3.7"}
