@@ -1,7 +1,12 @@
 """The aide agent (WecoAI's aideml, installed as the agent's layer on the `lite` environment) end
 to end through `mlebench run --network llm-only`, against a scripted OpenAI-compatible server on
 loopback: a buggy draft, a debug, an improvement, the best node's submission graded valid on the
-host; the API key reaches the LLM and no file of the run folder, nor the code AIDE runs."""
+host; the API key reaches the LLM and no file of the run folder, nor the code AIDE runs.
+
+The same run in the reference environment is slow (it builds that environment once):
+
+    .venv/bin/python -m pytest -m slow tests/agents/test_aide.py
+"""
 
 import json
 
@@ -26,8 +31,9 @@ def practice(data_dir, capsys):
     return data_dir
 
 
-def run_aide(data_dir, group, llm, *agent_args: str, time_limit: str = "300s") -> int:
-    args = ["run", "--agent", "aide", "-c", CID, "--time-limit", time_limit, "--env", "lite",
+def run_aide(data_dir, group, llm, *agent_args: str, time_limit: str = "300s",
+             profile: str = "lite") -> int:
+    args = ["run", "--agent", "aide", "-c", CID, "--time-limit", time_limit, "--env", profile,
             "--network", "llm-only", "--llm-endpoint", llm.base_url,
             "--agent-arg", f"base_url={llm.base_url}", "--run-dir", str(group),
             "--data-dir", str(data_dir)]
@@ -44,12 +50,19 @@ def stages(journal: dict) -> list[str]:
             for n in journal["nodes"]]
 
 
-def test_aide_drafts_debugs_improves_and_submits(practice, tmp_path, monkeypatch, capsys):
+# The reference environment (slow: 9 GiB, built once per machine) has openai 0.28 and anthropic
+# 0.34.1; aideml's layer brings the clients it needs, recorded as overrides.
+@pytest.mark.parametrize("profile, overrides", [
+    ("lite", set()), pytest.param("reference", {"openai", "anthropic"}, marks=pytest.mark.slow)])
+def test_aide_drafts_debugs_improves_and_submits(practice, tmp_path, monkeypatch, capsys, profile,
+                                                 overrides):
+    if profile != "lite":
+        assert main(["env", "build", "--profile", profile]) == 0
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     group = tmp_path / "group"
     with ScriptedLLM() as llm:
         code = run_aide(practice, group, llm, "agent.steps=3", "agent.search.num_drafts=1",
-                        "exec.timeout=60", "price_in_per_mtok=1")
+                        "exec.timeout=60", "price_in_per_mtok=1", profile=profile)
         requests = list(llm.requests)
     capsys.readouterr()
     rd = group / f"{CID}_seed0"
@@ -59,6 +72,7 @@ def test_aide_drafts_debugs_improves_and_submits(practice, tmp_path, monkeypatch
     assert meta["status"] == "completed" and meta["network_policy"] == "llm-only", logs
     layer = meta["environment"]["layer"]
     assert layer["packages"]["aideml"] == "0.2.0" and not layer["deps"]
+    assert meta["environment"]["profile"] == profile and set(layer["overrides"]) == overrides
 
     journal = json.loads((rd / "logs" / "journal.json").read_text())
     nodes = journal["nodes"]
