@@ -1,7 +1,11 @@
-"""A scripted OpenAI-compatible chat server on loopback (real HTTP) for testing LLM agents.
+"""A scripted OpenAI-compatible chat-completions server on loopback (real HTTP) for testing the
+aide agent, which runs WecoAI's aideml: its coding prompts get a plan and a script, its reviews
+(requests with a `submit_review` tool) get a tool call computed from the execution output shown.
 
-Its canned answers walk the AIDE agent through: a first draft that crashes, a debug step that
-works, an improvement that works better. Reviews are computed from the script output it is shown.
+The scripts walk AIDE through a practice tabular-classification competition (train.csv with an
+`id` and a label column that test.csv lacks): a first draft with a bug (a wrong column name), a
+debug step that fits a logistic regression on two features, an improvement that uses them all.
+Each script prints its hold-out AUC, which the review reports as the metric.
 """
 
 from __future__ import annotations
@@ -12,39 +16,71 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FAILING_DRAFT = '''Plan: start simple.
+BUGGY_DRAFT = '''A logistic regression on the tabular features, scored by hold-out AUC.
+
 ```python
-raise RuntimeError("deliberate bug in the first draft")
+import os
+
+import pandas as pd
+
+print("OPENAI_API_KEY", os.environ.get("OPENAI_API_KEY", "is not set"))  # never inherited
+train = pd.read_csv("./input/train.csv")
+print(train["diagnosis"].mean())  # no such column
 ```'''
 
-WORKING_TEMPLATE = '''Plan: {plan}
+MODEL_SCRIPT = '''{plan}
+
 ```python
-import glob, os, shutil
-data = os.environ.get("DATA_DIR", "/home/data")
-sample = sorted(glob.glob(os.path.join(data, "*ample*ubmission*.csv")))[0]
-shutil.copy(sample, "submission.csv")
-print("VALIDATION_METRIC: {metric}")
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+train = pd.read_csv("./input/train.csv")
+test = pd.read_csv("./input/test.csv")
+label = [c for c in train.columns if c not in test.columns][0]
+features = [c for c in test.columns if c != "id"]{feature_slice}
+x_tr, x_va, y_tr, y_va = train_test_split(train[features], train[label], test_size=0.25,
+                                          random_state=0, stratify=train[label])
+model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+model.fit(x_tr, y_tr)
+print(f"Validation AUC: {{roc_auc_score(y_va, model.predict_proba(x_va)[:, 1]):.4f}}")
+model.fit(train[features], train[label])
+pd.DataFrame({{"id": test["id"], label: model.predict_proba(test[features])[:, 1]}}).to_csv(
+    "./working/submission.csv", index=False)
 ```'''
 
+DEBUG_FIX = MODEL_SCRIPT.format(
+    plan="The label column is not `diagnosis`: take it as the train column that test lacks. "
+         "Start from two features.", feature_slice="[:2]")
+IMPROVEMENT = MODEL_SCRIPT.format(
+    plan="Use all the features, standardised, instead of two.", feature_slice="")
 
-def answer(messages: list[dict]) -> str:
-    system = messages[0]["content"] if messages else ""
-    user = messages[-1]["content"] if messages else ""
-    if system.startswith("You review"):
-        if "Traceback" in user or "Error" in user.split("Output:", 1)[-1]:
-            return json.dumps({"is_bug": True, "metric": None, "lower_is_better": False,
-                               "summary": "the script crashed"})
-        metric = re.findall(r"VALIDATION_METRIC: ([0-9.]+)", user)
-        return json.dumps({"is_bug": False, "metric": float(metric[-1]) if metric else None,
-                           "lower_is_better": False, "summary": "works"})
-    if "This script failed" in user:
-        return WORKING_TEMPLATE.format(plan="fix the crash", metric="0.6")
-    if "This script works" in user:
-        return WORKING_TEMPLATE.format(plan="improve the model", metric="0.8")
-    return FAILING_DRAFT
+
+def code_answer(prompt: str) -> str:
+    if "# Previous (buggy) implementation" in prompt:
+        return DEBUG_FIX
+    if "# Previous solution" in prompt:
+        return IMPROVEMENT
+    return BUGGY_DRAFT
+
+
+def review(prompt: str) -> dict:
+    output = prompt.split("# Execution output", 1)[-1]
+    metric = re.findall(r"Validation AUC: ([0-9.]+)", output)
+    if "Traceback" in output or not metric:
+        return {"is_bug": True, "summary": "The script failed; see the traceback.",
+                "metric": None, "lower_is_better": False}
+    return {"is_bug": False, "summary": f"Hold-out AUC {metric[-1]}.",
+            "metric": float(metric[-1]), "lower_is_better": False}
 
 
 class ScriptedLLM:
+    """`with ScriptedLLM() as llm:` serves on `llm.base_url`; `llm.requests` records each request
+    (path, Authorization header, JSON body)."""
+
     def __init__(self) -> None:
         self.requests: list[dict] = []
         outer = self
@@ -58,14 +94,7 @@ class ScriptedLLM:
                     self.send_response(404)
                     self.end_headers()
                     return
-                text = answer(body.get("messages", []))
-                payload = json.dumps({
-                    "id": f"chatcmpl-{len(outer.requests)}", "object": "chat.completion",
-                    "created": int(time.time()), "model": body.get("model", "scripted"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": text}}],
-                    "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-                }).encode()
+                payload = json.dumps(outer.completion(body, len(outer.requests))).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -78,6 +107,23 @@ class ScriptedLLM:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
+
+    @staticmethod
+    def completion(body: dict, n: int) -> dict:
+        prompt = "\n".join(str(m.get("content") or "") for m in body.get("messages", []))
+        tools = body.get("tools") or []
+        if tools:  # the review: answer with a call of the (forced) tool
+            name = tools[0]["function"]["name"]
+            message = {"role": "assistant", "content": None, "tool_calls": [{
+                "id": f"call_{n}", "type": "function",
+                "function": {"name": name, "arguments": json.dumps(review(prompt))}}]}
+            finish = "tool_calls"
+        else:
+            message, finish = {"role": "assistant", "content": code_answer(prompt)}, "stop"
+        return {"id": f"chatcmpl-{n}", "object": "chat.completion", "created": int(time.time()),
+                "model": body.get("model", "scripted"),
+                "choices": [{"index": 0, "finish_reason": finish, "message": message}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150}}
 
     def __enter__(self) -> ScriptedLLM:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
