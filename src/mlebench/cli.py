@@ -197,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="Check a bundle: signature, hashes, mounts, timeline; re-grade with "
         "--data-dir.", description="Prints one line per check; exits non-zero on any failure."))
 
+    from mlebench.runtime import docker_cli
+
+    docker_cli.add_arguments(sub.add_parser(
+        "docker", help="Build and list the docker backend's images (built locally)."))
+
     integ = sub.add_parser("integrity", help="Rule-violation checks on a run group.")
     isub = integ.add_subparsers(dest="integrity_command", metavar="INTEGRITY_COMMAND")
     p = isub.add_parser("check", help="Deterministic checks of each run's logs, code and network "
@@ -726,12 +731,19 @@ def _integrity(name: str, args: argparse.Namespace) -> int:
     return getattr(integrity_cli, name)(args)
 
 
+def _docker_cli():
+    from mlebench.runtime import docker_cli
+
+    return docker_cli
+
+
 COMMANDS = {
     "list": cmd_list, "prepare": cmd_prepare, "grade": cmd_grade,
     "grade-sample": cmd_grade_sample, "validate": cmd_validate, "dev": cmd_dev,
     "run": cmd_run, "agents": cmd_agents, "report": cmd_report, "view": cmd_view,
     "keygen": lambda a: _integrity("cli_keygen", a), "bundle": lambda a: _integrity("cli_bundle", a),
     "verify": lambda a: _integrity("cli_verify", a), "integrity": cmd_integrity,
+    "docker": lambda a: _docker_cli().cmd_docker(a),
 }
 
 

@@ -93,9 +93,9 @@ def run_group(
 
         check_available()
     if backend == "docker":
-        from mlebench.runtime.docker_backend import check_engine
+        from mlebench.runtime.docker_backend import check_engine, resolve_image
 
-        check_engine()
+        check_engine(resolve_image(agent))
     group_dir.mkdir(parents=True, exist_ok=True)
     _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox)
     tasks = plan_tasks(group_dir, competition_ids, seeds)

@@ -265,10 +265,14 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
                                              rd / "network_log.jsonl"))
             if backend == "docker":
-                from mlebench.runtime.docker_backend import DEFAULT_IMAGE, run_in_docker
+                from mlebench.runtime.docker_backend import (
+                    docker_spec,
+                    resolve_image,
+                    run_in_docker,
+                )
 
-                result = run_in_docker(spec, agent.docker_image or DEFAULT_IMAGE,
-                                       f"mlebench-{rd.parent.name}-{rd.name}"[:120])
+                spec = docker_spec(spec)  # what the container gets, as metadata records it
+                result = run_in_docker(spec, resolve_image(agent), f"{rd.parent.name}-{rd.name}")
             else:
                 result = run_sandboxed(spec, unsafe_no_sandbox=unsafe_no_sandbox)
     finally:
