@@ -81,13 +81,14 @@ def docker_run_args(spec: SandboxSpec, limits: Limits, image: str, name: str,
     """`docker run` arguments equivalent to the local sandbox's specification."""
     args = ["docker", "run", "--name", name, "--init", "--label", "org.mlebench.run=1",
             "--user", user or container_user(), "--cap-drop", "ALL",
-            "--security-opt", "no-new-privileges", "--ipc", "private",
+            "--security-opt", "no-new-privileges",
             "--read-only", "--tmpfs", "/tmp:rw,exec,nosuid,nodev,mode=1777",
             "--log-driver", "none", "--workdir", spec.workdir]
     if cidfile is not None:
         args += ["--cidfile", str(cidfile)]
-    if spec.network != "open":
-        args += ["--network", "none"]  # llm-only: the proxy socket is the only way out
+    # llm-only: the proxy's socket is the only way out. open: the host's network, as the local
+    # sandbox gives it (and engines without a bridge, like scripts/docker-engine.sh's, can).
+    args += ["--network", "host" if spec.network == "open" else "none"]
     if limits.memory_bytes:
         args += ["--memory", str(limits.memory_bytes), "--memory-swap", str(limits.memory_bytes)]
     args += ["--shm-size", str(limits.memory_bytes or DEFAULT_SHM_BYTES)]
