@@ -43,6 +43,7 @@ def docker_engine():
 
 @pytest.fixture(scope="session")
 def docker_image(docker_engine) -> str:
+    """The base image (Debian + Python, no environment)."""
     from mlebench.errors import MLEBenchError
     from mlebench.runtime.docker_image import build_base_image
 
@@ -50,3 +51,15 @@ def docker_image(docker_engine) -> str:
         return build_base_image(log=lambda _: None)
     except MLEBenchError as e:
         pytest.skip(f"cannot build the docker backend's base image here: {e}")
+
+
+@pytest.fixture(scope="session")
+def docker_lite_image(docker_image, lite_env) -> str:
+    """The `lite` environment's image, which runs of the built-in agents use."""
+    from mlebench.errors import MLEBenchError
+    from mlebench.runtime.docker_env_image import build_env_image
+
+    try:
+        return build_env_image("lite", log=lambda _: None)
+    except MLEBenchError as e:
+        pytest.skip(f"cannot build the lite environment's image here: {e}")

@@ -164,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Max validation calls per run per hour (default unlimited).")
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="Run without the sandbox "
                    "(recorded in every result). Only for agents you trust.")
+    p.add_argument("--env", default=None, metavar="PROFILE", help="The agent's environment: "
+                   "reference (default, unless the agent spec names one), lite, or a profile "
+                   "path; build it first with `mlebench env build`.")
+    p.add_argument("--env-variant", default=None, help="cpu or cuda (default: the profile's).")
     _data_dir_arg(p)
 
     p = sub.add_parser("agents", help="List the available agents.")
@@ -183,7 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     _bundle_args(p)
 
+    from mlebench.envs.cli import add_env_parser
     from mlebench.integrity import cli as integrity_cli
+
+    add_env_parser(sub)
 
     integrity_cli.add_keygen_arguments(sub.add_parser(
         "keygen", help="Make an Ed25519 key pair for signing result bundles."))
@@ -617,7 +624,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         metas = run_group(group_dir, reg, ids, agent, limits, seeds=args.seeds,
                           workers=args.workers, backend=args.backend,
                           unsafe_no_sandbox=args.unsafe_no_sandbox, on_event=on_event,
-                          ray_address=args.ray_address)
+                          ray_address=args.ray_address, env_profile=args.env,
+                          env_variant=args.env_variant)
     table = Table(title=f"run group {group_dir}")
     for col in ("run", "status", "score", "valid", "medal", "validations", "duration"):
         table.add_column(col)
@@ -744,7 +752,14 @@ COMMANDS = {
     "keygen": lambda a: _integrity("cli_keygen", a), "bundle": lambda a: _integrity("cli_bundle", a),
     "verify": lambda a: _integrity("cli_verify", a), "integrity": cmd_integrity,
     "docker": lambda a: _docker_cli().cmd_docker(a),
+    "env": lambda a: _env_cli(a),
 }
+
+
+def _env_cli(args: argparse.Namespace) -> int:
+    from mlebench.envs.cli import cmd_env
+
+    return cmd_env(args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -33,7 +34,10 @@ class DockerBox(Box):
 
     def run(self, *args: str, **kw) -> tuple[sb.SandboxResult, dict | None]:
         spec = self.spec(*args, **kw)
-        spec = dataclasses.replace(spec, command=["python3", *spec.command[1:]])
+        # The image's own python3 and PATH, not the harness's interpreter.
+        spec = dataclasses.replace(spec, command=["python3", *spec.command[1:]],
+                                   mounts=[m for m in spec.mounts if m.target != sys.prefix],
+                                   env={k: v for k, v in spec.env.items() if k != "PATH"})
         result = run_in_docker(spec, self.image, f"test-{args[0]}")
         self.stdout = (self.root / "run" / "stdout.log").read_text()
         self.stderr = (self.root / "run" / "stderr.log").read_text()

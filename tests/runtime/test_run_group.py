@@ -17,7 +17,7 @@ CID = "spaceship-titanic"
 def backend(request) -> list[str]:
     """Extra `mlebench run` arguments: the same tests on bubblewrap and on a real Docker engine."""
     if request.param == "docker":
-        request.getfixturevalue("docker_image")  # skips, saying why, without an engine
+        request.getfixturevalue("docker_lite_image")  # skips, saying why, without an engine
         return ["--backend", "docker"]
     if not sandbox_available():
         pytest.skip("bubblewrap is not installed or cannot run here (apt-get install bubblewrap)")

@@ -8,6 +8,11 @@ env: {OPENAI_API_KEY: "${OPENAI_API_KEY}"}   # ${VAR}: read from the host at sta
 args: {steps: 10}              # passed as --key=value, overridable with --agent-arg key=value
 network: none                  # none | llm-only | open
 docker_image: null             # for the docker backend
+env_profile: lite              # the environment it runs in unless --env says otherwise
+                               # (default: the reference's, `reference`)
+requirements: [tqdm==4.66.5]   # its own packages, a layer on top of the environment (or a
+                               # requirements.txt in its files folder); see mlebench.envs.layers
+requirements_deps: true        # false: install the listed (==-pinned) packages without deps
 ```
 """
 
@@ -38,6 +43,9 @@ class AgentSpec(BaseModel):
     network: Literal["none", "llm-only", "open"] = "none"
     llm_endpoints: list[str] = []  # host:port allowed under llm-only
     docker_image: str | None = None
+    env_profile: str | None = None
+    requirements: list[str] = []
+    requirements_deps: bool = True
     spec_path: Path | None = None
 
     @property
@@ -45,6 +53,19 @@ class AgentSpec(BaseModel):
         if self.files is None or self.spec_path is None:
             return None
         return (self.spec_path.parent / self.files).resolve()
+
+    def requirement_lines(self) -> list[str]:
+        """The spec's `requirements` and its files folder's requirements.txt, cleaned (a bad
+        line is a one-line error naming it)."""
+        from mlebench.envs.layers import clean_requirements
+
+        lines = list(self.requirements)
+        req_file = self.files_dir / "requirements.txt" if self.files_dir else None
+        if req_file is not None and req_file.is_file():
+            if req_file.stat().st_size > 1 << 20:
+                raise MLEBenchError(f"{req_file} is larger than 1 MiB.")
+            lines += req_file.read_text(errors="replace").splitlines()
+        return clean_requirements(lines, f"agent '{self.name}' requirements")
 
     def with_args(self, overrides: dict[str, str]) -> AgentSpec:
         return self.model_copy(update={"args": {**self.args, **overrides}})

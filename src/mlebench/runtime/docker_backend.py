@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -33,6 +32,7 @@ from mlebench.errors import MLEBenchError
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
+    from mlebench.envs.run_env import RunEnvironment
     from mlebench.runtime.sandbox import Limits, SandboxResult, SandboxSpec
 
 POLL_S = 0.05
@@ -40,12 +40,59 @@ POLL_S = 0.05
 DEFAULT_SHM_BYTES = 8 * 2**30
 
 
-def resolve_image(agent: AgentSpec) -> str:
-    """The agent spec's `docker_image` (e.g. the reference's `mlebench-env`), else the image
-    `mlebench docker build-image` builds."""
+def resolve_image(agent: AgentSpec, environment: RunEnvironment | None = None) -> str:
+    """The agent spec's `docker_image` (an image of its own, e.g. the reference's
+    `mlebench-env`), else the image of the run's environment (`mlebench docker build-image
+    --profile P`), else the base image."""
+    if agent.docker_image:
+        return agent.docker_image
+    if environment is not None:
+        from mlebench.runtime.docker_env_image import env_image_tag
+
+        return env_image_tag(environment.spec)
     from mlebench.runtime.docker_image import base_image_tag
 
-    return agent.docker_image or base_image_tag()
+    return base_image_tag()
+
+
+def for_container(spec: SandboxSpec, agent: AgentSpec,
+                  environment: RunEnvironment | None) -> tuple[SandboxSpec, str]:
+    """The run's image and its spec as the container gets it: the environment comes with the
+    image (at the same path), so its host folders are not bound, nor anything masked; the
+    agent's requirements layer still is. An image of the agent's own keeps its own PATH and
+    Python: no environment is mounted into it at all."""
+    from mlebench.envs import INSIDE_LAYER, LAYER_VAR
+
+    image = resolve_image(agent, environment)
+    env_binds = set(environment.binds()) if environment is not None else set()
+    keep_layer = not agent.docker_image
+    mounts = [m for m in spec.mounts if (m.source, m.target) not in env_binds
+              or (keep_layer and m.target == INSIDE_LAYER)]
+    env = dict(spec.env)
+    if agent.docker_image:
+        for key in ("PATH", "VIRTUAL_ENV", LAYER_VAR):
+            env.pop(key, None)
+    return dataclasses.replace(spec, mounts=mounts, masked=[], env=env), image
+
+
+def run_for_run_group(spec: SandboxSpec, agent: AgentSpec, environment: RunEnvironment | None,
+                      recorded: dict | None, name: str,
+                      ) -> tuple[SandboxSpec, SandboxResult, dict | None]:
+    """One run of a run group in its container: (the spec as the container got it, the result,
+    the environment as metadata names it: the image's, which must hold the run's environment)."""
+    spec, image = for_container(spec, agent, environment)
+    expect = environment.spec.hash if environment is not None and not agent.docker_image else None
+    result = run_in_docker(spec, image, name, expect_env_hash=expect)
+    e = result.enforcement
+    if agent.docker_image:  # not an mlebench environment: named by the image itself
+        recorded = {"profile": f"docker:{image}", "variant": None, "python": None,
+                    "platform": None, "lock_sha256": None, "hash": e["image_id"],
+                    "source": "docker-image", "layer": None,
+                    "gpu_stack": (recorded or {}).get("gpu_stack")}
+    elif recorded is not None:  # the image's interpreter ran it (same minor, its own patch)
+        python = e["image_labels"].get("org.mlebench.env.python") or recorded.get("python")
+        recorded = {**recorded, "python": python, "image": image, "image_id": e["image_id"]}
+    return spec, result, recorded
 
 
 def container_user() -> str:
@@ -65,14 +112,6 @@ def _mount_arg(source: Path, target: str, read_only: bool) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(fields)
     return buf.getvalue()
-
-
-def docker_spec(spec: SandboxSpec) -> SandboxSpec:
-    """The run's spec as a container gets it: the image has its own Python and PATH, so the
-    harness's interpreter (which the local sandbox binds) is left out."""
-    harness = {sys.prefix, os.path.realpath(sys.prefix)}
-    return dataclasses.replace(spec, mounts=[m for m in spec.mounts if m.target not in harness],
-                               env={k: v for k, v in spec.env.items() if k != "PATH"})
 
 
 def docker_run_args(spec: SandboxSpec, limits: Limits, image: str, name: str,
@@ -120,8 +159,9 @@ def _write_env_file(env: dict[str, str], path: Path) -> None:
         f.writelines(lines)
 
 
-def check_engine(image: str | None = None) -> None:
-    """Raise a one-line error unless a Docker engine answers (and has `image`, if given)."""
+def check_engine(image: str | None = None, environment: RunEnvironment | None = None) -> None:
+    """Raise a one-line error unless a Docker engine answers (and has `image`, if given: the
+    image of `environment`, if that is given)."""
     from mlebench.runtime.docker_image import image_info
 
     if not shutil.which("docker"):
@@ -136,8 +176,13 @@ def check_engine(image: str | None = None) -> None:
         raise MLEBenchError("No Docker engine is reachable (`docker info` failed): start one with "
                             "`bash scripts/docker-engine.sh start`, or use --backend local.")
     if image is not None and image_info(image) is None:
-        raise MLEBenchError(f"The Docker image {image} is not built: build it with "
-                            "`mlebench docker build-image` (no registry is used).")
+        how = "`mlebench docker build-image`"
+        if environment is not None:
+            spec = environment.spec
+            profile = spec.profile if spec.source == "builtin" else spec.source
+            how = f"`mlebench docker build-image --profile {profile} --variant {spec.variant}`"
+        raise MLEBenchError(f"The Docker image {image} is not built: build it with {how} "
+                            "(locally: no registry is used).")
 
 
 def engine_summary() -> str:
@@ -160,9 +205,11 @@ def _peak_memory_files(container_id: str) -> list[Path]:
             base / "system.slice" / f"docker-{container_id}.scope" / "memory.peak"]
 
 
-def run_in_docker(spec: SandboxSpec, image: str, name: str) -> SandboxResult:
+def run_in_docker(spec: SandboxSpec, image: str, name: str,
+                  expect_env_hash: str | None = None) -> SandboxResult:
     """Run one container to completion under the spec's limits; same result as the sandbox's.
-    The container is removed before this returns, whatever happened."""
+    The container is removed before this returns, whatever happened. `expect_env_hash`: the
+    image must hold this environment (its label), e.g. not a stale image under the same tag."""
     from mlebench.runtime.docker_image import image_info
     from mlebench.runtime.sandbox import (
         SandboxResult,
@@ -171,13 +218,17 @@ def run_in_docker(spec: SandboxSpec, image: str, name: str) -> SandboxResult:
         _unreadable_mounts,
     )
 
-    spec = docker_spec(spec)
     limits = spec.limits
     _check_spec(spec)
     info = image_info(image)
     if info is None:
         raise MLEBenchError(f"The Docker image {image} is not built: build it with "
                             "`mlebench docker build-image`.")
+    held = info["labels"].get("org.mlebench.env.hash")
+    if expect_env_hash is not None and held != expect_env_hash:
+        raise MLEBenchError(f"The Docker image {image} holds environment {str(held)[:16]}, not "
+                            f"{expect_env_hash[:16]}: rebuild it with `mlebench docker "
+                            "build-image --rebuild`.")
     _give_to_sandbox_user(spec)
     name = container_name(name)
     user = container_user()

@@ -190,6 +190,10 @@ def list_images() -> list[dict]:
         tag, _, rest = line.partition("\t")
         short_id, _, size = rest.partition("\t")
         info = image_info(tag) or {"id": short_id, "labels": {}}
-        rows.append({"tag": tag, "id": info["id"], "size": size,
-                     "kind": info["labels"].get(f"{LABEL}.image", "?")})
+        labels = info["labels"]
+        kind = labels.get(f"{LABEL}.image", "?")
+        if kind == "env":
+            kind = (f"env {labels.get(f'{LABEL}.env.profile')} ({labels.get(f'{LABEL}.env.variant')}"
+                    f", Python {labels.get(f'{LABEL}.env.python')})")
+        rows.append({"tag": tag, "id": info["id"], "size": size, "kind": kind})
     return rows

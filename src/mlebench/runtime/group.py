@@ -28,9 +28,11 @@ from mlebench.utils import write_json
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
+    from mlebench.envs.run_env import RunEnvironment
     from mlebench.registry import Registry
 
 GROUP_FILE = "group.json"
+ENV_FOLDER = "environment"  # <group>/environment/lock.txt (+ layer.lock.txt): what the runs used
 Event = Callable[[str, RunTask, dict | None], None]  # ("started"|"finished"|"skipped"|"error", ...)
 
 
@@ -40,17 +42,19 @@ def plan_tasks(group_dir: Path, competition_ids: list[str], seeds: int) -> list[
 
 
 def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[str], seeds: int,
-                      limits: RunLimits, backend: str, unsafe: bool) -> None:
+                      limits: RunLimits, backend: str, unsafe: bool,
+                      environment: RunEnvironment | None = None) -> None:
     """Record what this group is; refuse to resume a folder made for a different run."""
     identity = {"agent": agent.redacted(), "limits": asdict(limits), "backend": backend,
-                "unsafe_no_sandbox": unsafe}
+                "unsafe_no_sandbox": unsafe,
+                "environment": environment.identity() if environment is not None else None}
     path = group_dir / GROUP_FILE
     if path.is_file():
         old = json.loads(path.read_text())
         if old.get("identity") != json.loads(json.dumps(identity, default=str)):
             raise MLEBenchError(
-                f"{group_dir} holds a run group with a different agent or limits; resume it with "
-                "the same options, or pass another --run-dir."
+                f"{group_dir} holds a run group with a different agent, limits or environment; "
+                "resume it with the same options, or pass another --run-dir."
             )
         competitions = list(dict.fromkeys(old.get("competitions", []) + competition_ids))
         seeds = max(seeds, old.get("seeds", 0))
@@ -63,6 +67,13 @@ def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[s
         "mlebench_version": mlebench.__version__,
         "command": " ".join(shlex.quote(a) for a in sys.argv),
     })
+    if environment is not None:  # the locks themselves travel with the results (bundles)
+        from mlebench.utils import atomic_write_bytes
+
+        atomic_write_bytes(group_dir / ENV_FOLDER / "lock.txt", environment.spec.lock_bytes)
+        if environment.layer is not None:
+            atomic_write_bytes(group_dir / ENV_FOLDER / "layer.lock.txt",
+                               (environment.layer.path / "layer.lock.txt").read_bytes())
 
 
 def run_group(
@@ -77,10 +88,16 @@ def run_group(
     unsafe_no_sandbox: bool = False,
     on_event: Event | None = None,
     ray_address: str | None = None,
+    env_profile: str | None = None,
+    env_variant: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Run every (competition, seed) not finished yet; return the metadata of all runs."""
+    """Run every (competition, seed) not finished yet; return the metadata of all runs. The
+    agent runs in `env_profile` (default: the agent spec's, else the reference's), which must be
+    built (`mlebench env build`); its own requirements layer is built here if not cached."""
     from mlebench.data import is_dataset_prepared
+    from mlebench.envs.run_env import prepare_run_environment
 
+    group_dir = Path(group_dir).resolve()  # the sandbox binds absolute paths
     comps = {cid: registry.get_competition(cid) for cid in competition_ids}
     unprepared = [cid for cid, c in comps.items() if not is_dataset_prepared(c)]
     if unprepared:
@@ -92,12 +109,16 @@ def run_group(
         from mlebench.runtime.sandbox import check_available
 
         check_available()
+    profile = env_profile or agent.env_profile
+    environment = prepare_run_environment(profile, env_variant, agent.requirement_lines(),
+                                          agent.requirements_deps)
     if backend == "docker":
         from mlebench.runtime.docker_backend import check_engine, resolve_image
 
-        check_engine(resolve_image(agent))
+        check_engine(resolve_image(agent, environment), environment)
     group_dir.mkdir(parents=True, exist_ok=True)
-    _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox)
+    _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
+                      environment)
     tasks = plan_tasks(group_dir, competition_ids, seeds)
     todo = []
     for t in tasks:
@@ -111,16 +132,19 @@ def run_group(
     if backend == "ray":
         from mlebench.runtime.ray_backend import run_on_ray
 
-        run_on_ray(todo, registry, agent, limits, unsafe_no_sandbox, on_event, ray_address)
+        run_on_ray(todo, registry, agent, limits, unsafe_no_sandbox, on_event, ray_address,
+                   environment)
     elif backend in ("local", "docker"):
-        _run_local(todo, comps, agent, limits, workers, unsafe_no_sandbox, on_event, backend)
+        _run_local(todo, comps, agent, limits, workers, unsafe_no_sandbox, on_event, backend,
+                   environment)
     else:
         raise MLEBenchError(f"Backend '{backend}' cannot run here; see `mlebench run --help`.")
     return [m for t in tasks if (m := read_metadata(t.run_dir))]
 
 
 def _run_local(todo: list[RunTask], comps: dict, agent: AgentSpec, limits: RunLimits,
-               workers: int, unsafe: bool, on_event: Event | None, backend: str = "local") -> None:
+               workers: int, unsafe: bool, on_event: Event | None, backend: str = "local",
+               environment: RunEnvironment | None = None) -> None:
     pool = ResourcePool()
     req = Request(cpus=limits.cpus or 1.0, memory_bytes=limits.memory_bytes or 0, gpus=limits.gpus)
     pool.check_fits(req)
@@ -134,7 +158,7 @@ def _run_local(todo: list[RunTask], comps: dict, agent: AgentSpec, limits: RunLi
                 with lock:
                     on_event("started", task, None)
             return execute_run(task, comps[task.competition_id], agent, limits, unsafe,
-                               backend=backend)
+                               backend=backend, environment=environment)
         finally:
             pool.release(req, gpu_ids)
 

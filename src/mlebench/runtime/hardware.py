@@ -59,3 +59,22 @@ def package_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             out[name] = None
     return out
+
+
+def gpu_stack() -> dict | None:
+    """The host's NVIDIA driver and the CUDA version it supports (nvidia-smi), None without
+    GPUs. The CUDA runtime the agent uses is the environment's (its lock's nvidia-* wheels)."""
+    if not shutil.which("nvidia-smi"):
+        return None
+    try:
+        out = subprocess.run(["nvidia-smi"], capture_output=True, text=True, timeout=10,
+                             check=True).stdout
+        driver = subprocess.run(
+            ["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
+            capture_output=True, text=True, timeout=10, check=True).stdout.split()
+    except (subprocess.SubprocessError, OSError):
+        return None
+    cuda = next((line.split("CUDA Version:", 1)[1].split()[0] for line in out.splitlines()
+                 if "CUDA Version:" in line), None)
+    return {"driver": driver[0] if driver else None, "cuda_driver_api": cuda,
+            "gpus": [g["name"] for g in gpus()]}

@@ -22,6 +22,7 @@ from mlebench.errors import MLEBenchError
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
+    from mlebench.envs.run_env import RunEnvironment
     from mlebench.registry import Registry
     from mlebench.runtime.runs import RunLimits, RunTask
 
@@ -29,20 +30,30 @@ MAX_RETRIES = 3
 
 
 def _execute_remote(competition_id: str, seed: int, run_name: str, attempt: int, data_dir: str,
-                    agent_json: dict, limits: dict, unsafe: bool) -> tuple[dict, bytes]:
+                    agent_json: dict, limits: dict, unsafe: bool,
+                    env: dict | None = None) -> tuple[dict, bytes]:
     """Body of the Ray task (runs on a worker node)."""
     from mlebench.agents import AgentSpec
+    from mlebench.envs.run_env import prepare_run_environment
     from mlebench.registry import Registry
     from mlebench.runtime.runs import RunLimits, RunTask, execute_run
 
     agent = AgentSpec.model_validate(agent_json)
+    environment = None
+    if env is not None:  # the node's own build of the same environment (same content hash)
+        environment = prepare_run_environment(env["profile"], env["variant"],
+                                              agent.requirement_lines(), agent.requirements_deps)
+        if environment.spec.hash != env["hash"]:
+            raise MLEBenchError(f"Environment {env['profile']} differs on node "
+                                f"{os.uname().nodename} ({environment.spec.short}).")
     competition = Registry(data_dir).get_competition(competition_id)
     with tempfile.TemporaryDirectory(prefix="mlebench-ray-") as tmp:
         run_dir = Path(tmp) / run_name
         gpu_ids = [int(g) for g in os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",") if g]
         task = RunTask(competition_id, seed, run_dir, attempt=attempt, gpu_ids=gpu_ids)
         meta = execute_run(task, competition, agent, RunLimits(**limits), unsafe,
-                           extra_metadata={"backend": "ray", "node": os.uname().nodename})
+                           extra_metadata={"backend": "ray", "node": os.uname().nodename},
+                           environment=environment)
         buf = io.BytesIO()
         with tarfile.open(fileobj=buf, mode="w:gz") as tar:
             tar.add(run_dir, arcname=run_name)
@@ -62,7 +73,8 @@ def _unpack(archive: bytes, group_dir: Path, run_name: str) -> None:
 
 
 def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits: RunLimits,
-               unsafe: bool, on_event: Any, address: str | None) -> None:
+               unsafe: bool, on_event: Any, address: str | None,
+               environment: RunEnvironment | None = None) -> None:
     try:
         import ray
     except ImportError:
@@ -79,10 +91,14 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
         options["memory"] = limits.memory_bytes
     refs = {}
     agent_json = agent.model_dump(mode="json")
+    env = None if environment is None else {
+        "profile": environment.spec.source if environment.spec.source != "builtin"
+        else environment.spec.profile, "variant": environment.spec.variant,
+        "hash": environment.spec.hash}
     for t in todo:
         ref = remote.options(**options).remote(
             t.competition_id, t.seed, t.run_dir.name, t.attempt, str(registry.get_data_dir()),
-            agent_json, asdict(limits), unsafe)
+            agent_json, asdict(limits), unsafe, env)
         refs[ref] = t
         if on_event:
             on_event("started", t, None)

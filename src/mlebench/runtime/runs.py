@@ -7,10 +7,13 @@ A run folder is self-describing:
       agent.stdout.log agent.stderr.log  the agent's output, captured by the harness
       validation_calls.jsonl             every validation call: time, sha256, answer
       metadata.json                      agent, competition, seed, limits, network policy, hardware,
-                                         package versions, data checksums, times, exit status
+                                         environment (profile, variant, lock hash, agent layer,
+                                         GPU stack), package versions, data checksums, times,
+                                         exit status
       grading_report.json                the host-side grading report
 
-The harness's own files are never bound into the sandbox. A run is finished when its metadata has
+The harness's own files (and its Python environment) are never bound into the sandbox: the agent
+runs in its environment (mlebench.envs), mounted read-only. A run is finished when its metadata has
 a final status and its grading report exists; re-running the same command keeps finished runs and
 re-runs the others from scratch.
 """
@@ -21,7 +24,6 @@ import contextlib
 import json
 import os
 import shutil
-import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +35,7 @@ from mlebench.utils import write_json
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
+    from mlebench.envs.run_env import RunEnvironment
     from mlebench.registry import Competition
 
 FINAL_STATUSES = ("completed", "timed-out", "crashed", "killed-for-memory", "killed-for-disk")
@@ -128,11 +131,6 @@ def _reset(run_dir: Path) -> None:
         (run_dir / sub).mkdir(parents=True)
 
 
-def _sandbox_path() -> str:
-    """PATH inside: the harness's Python environment (read-only) then the system's."""
-    return os.pathsep.join([str(Path(sys.prefix) / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
-
-
 def layout(task: RunTask, competition: Competition, unsafe: bool) -> dict[str, str]:
     """Where the agent finds things: sandbox paths, or the host paths themselves when running
     without a sandbox (then agents must follow the *_DIR variables rather than /home)."""
@@ -150,8 +148,9 @@ def layout(task: RunTask, competition: Competition, unsafe: bool) -> dict[str, s
 
 def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                socket_path: Path, env: dict[str, str], unsafe: bool = False,
-               proxy_socket: Path | None = None):
-    """The sandbox specification of one run (also what the Docker backend translates)."""
+               proxy_socket: Path | None = None, environment: RunEnvironment | None = None):
+    """The sandbox specification of one run (also what the Docker backend translates). The
+    agent's Python is `environment`'s, mounted read-only; without one only the system's."""
     from mlebench.runtime.sandbox import Limits, Mount, SandboxSpec
 
     rd = task.run_dir
@@ -177,8 +176,10 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
             Mount(instructions, f"{HOME}/instructions.txt", True),
             Mount(INSIDE_DIR / "validate_submission.sh", f"{HOME}/validate_submission.sh", True),
             Mount(INSIDE_DIR / "forward.py", f"{HOME}/.mlebench/forward.py", True),
-            Mount(Path(sys.prefix), sys.prefix, True),
+            *([] if environment is None or unsafe
+              else [Mount(src, target, True) for src, target in environment.binds()]),
         ],
+        masked=[] if environment is None or unsafe else environment.hidden(),
         writable_dirs=[
             Mount(rd / sub, f"{HOME}/{sub}", False) for sub in ("submission", "logs", "code", "agent")
         ],
@@ -196,11 +197,14 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
 
 
 def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
-                secrets: dict[str, str], unsafe: bool = False) -> dict[str, str]:
+                secrets: dict[str, str], unsafe: bool = False,
+                environment: RunEnvironment | None = None) -> dict[str, str]:
     paths = layout(task, competition, unsafe)
     env = {k: os.environ[k] for k in ENV_ALLOW_LIST if k in os.environ}
+    env.update(environment.variables(inside=not unsafe) if environment is not None
+               else {"PATH": "/usr/local/bin:/usr/bin:/bin"})
     env.update({
-        "PATH": _sandbox_path(), "HOME": paths["home"], "PYTHONUNBUFFERED": "1",
+        "HOME": paths["home"], "PYTHONUNBUFFERED": "1",
         "COMPETITION_ID": competition.id, "MLEBENCH_SEED": str(task.seed),
         "MLEBENCH_TIME_LIMIT_SECS": str(int(limits.time_limit_s)),
         "DATA_DIR": paths["data"], "SUBMISSION_DIR": paths["submission"],
@@ -222,7 +226,7 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
 
 def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                 unsafe_no_sandbox: bool = False, extra_metadata: dict | None = None,
-                backend: str = "local") -> dict:
+                backend: str = "local", environment: RunEnvironment | None = None) -> dict:
     """Run one (competition, seed) in the sandbox, then grade it on the host. Returns metadata."""
     from mlebench.data.prepare import read_prepared_manifest
     from mlebench.grade import grade_csv
@@ -239,6 +243,8 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
         "attempt": task.attempt, "status": "running",
         "agent": agent.redacted(), "limits": asdict(limits), "network_policy": limits.network,
         "gpu_ids": task.gpu_ids, "hardware": hardware.host_summary(),
+        "environment": ({**environment.identity(), "gpu_stack": hardware.gpu_stack()}
+                        if environment is not None else None),
         "packages": hardware.package_versions(),
         "data": {"source": manifest.get("source"), "synthetic": manifest.get("synthetic", False),
                  "checksums": manifest.get("checksums"), "task_version": competition.version},
@@ -251,9 +257,9 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
     socket_dir = Path(f"/tmp/mlebench-sock-{os.getpid()}-{abs(hash(str(rd))) % 10**8}")
     socket_path = socket_dir / "validate.sock"
     proxy_socket = socket_dir / "llm-proxy.sock" if limits.network == "llm-only" else None
-    env = sandbox_env(task, competition, agent, limits, secrets, unsafe_no_sandbox)
+    env = sandbox_env(task, competition, agent, limits, secrets, unsafe_no_sandbox, environment)
     spec = build_spec(task, competition, agent, limits, socket_path, env, unsafe_no_sandbox,
-                      proxy_socket)
+                      proxy_socket, environment)
     rate = RateLimit(limits.validation_rate_limit, 3600.0)
     try:
         with contextlib.ExitStack() as stack:
@@ -265,14 +271,10 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
                                              rd / "network_log.jsonl"))
             if backend == "docker":
-                from mlebench.runtime.docker_backend import (
-                    docker_spec,
-                    resolve_image,
-                    run_in_docker,
-                )
+                from mlebench.runtime.docker_backend import run_for_run_group
 
-                spec = docker_spec(spec)  # what the container gets, as metadata records it
-                result = run_in_docker(spec, resolve_image(agent), f"{rd.parent.name}-{rd.name}")
+                spec, result, meta["environment"] = run_for_run_group(
+                    spec, agent, environment, meta["environment"], f"{rd.parent.name}-{rd.name}")
             else:
                 result = run_sandboxed(spec, unsafe_no_sandbox=unsafe_no_sandbox)
     finally:

@@ -1,9 +1,11 @@
 """The local sandbox: one agent process tree under bubblewrap, with limits the harness enforces.
 
 Layout inside: a fresh tmpfs root holding read-only binds of the system directories (/usr and the
-merged-/usr symlinks, a few /etc files, the Python interpreter's prefix), a new /proc, a minimal
-/dev, a fresh /tmp and /dev/shm, then the spec's mounts, writable run folders and Unix sockets.
-Nothing else of the host exists there: no home, no answers, no other run, no harness files.
+merged-/usr symlinks, a few /etc files), a new /proc, a minimal /dev, a fresh /tmp and /dev/shm,
+then the spec's mounts (for runs: the agent's Python environment, see mlebench.envs), writable
+run folders and Unix sockets, and empty read-only folders over the spec's `masked` paths (the
+host's site-packages). Nothing else of the host exists there: no home, no answers, no other run,
+no harness files, not the harness's own Python environment.
 
 Isolation: new PID, IPC, UTS, mount (and, unless the network is "open", network) namespaces. When
 the harness runs as root the agent is switched to an unprivileged host uid (setpriv) with every
@@ -91,6 +93,7 @@ class SandboxSpec:
     network: Literal["none", "llm-only", "open"] = "none"
     extra_sockets: list[Mount] = field(default_factory=list)
     gpus: list[int] = field(default_factory=list)
+    masked: list[str] = field(default_factory=list)  # shown as empty read-only folders
 
 
 @dataclass
@@ -361,13 +364,14 @@ def _system_binds() -> list[str]:
     return args
 
 
-def _interpreter_prefixes() -> list[Path]:
-    """The base interpreter's prefix (e.g. /root/.pyenv/versions/3.11.7): a venv's python is a
-    symlink into it. Only that folder is bound, never the home folder that contains it."""
-    out: list[Path] = []
+def host_python_mounts() -> list[Mount]:
+    """Read-only mounts that let `sys.executable` (the harness's own Python) run inside: its
+    environment and its base interpreter's prefix (a venv's python links into it). For tests and
+    benchmarks of the sandbox itself; runs get their agent environment instead (mlebench.envs)."""
+    out: list[Mount] = [Mount(Path(sys.prefix), sys.prefix)]
     for p in {Path(sys.base_prefix).resolve(), Path(sys.base_exec_prefix).resolve()}:
         if p != Path("/usr") and not p.is_relative_to("/usr") and p != Path("/"):
-            out.append(p)
+            out.append(Mount(p, str(p)))
     return out
 
 
@@ -436,8 +440,6 @@ def _bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int) -> tuple[list[str], 
         args += ["--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID),
                  "--disable-userns", "--cap-drop", "ALL"]
     binds: list[list[str]] = []  # [flag, source, target], applied after their parents exist
-    for p in _interpreter_prefixes():
-        binds.append(["--ro-bind", str(p), str(p)])
     binds += _etc_files(tmp, spec.network)
     binds += [["--ro-bind-try", p, p] for p in ("/sys/devices/system/cpu",
                                                 "/sys/devices/system/node")]
@@ -459,6 +461,10 @@ def _bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int) -> tuple[list[str], 
         args += ["--perms", "0755", "--dir", d]
     for b in binds:
         args += b
+    if spec.masked:
+        (tmp / "empty").mkdir(mode=0o755, exist_ok=True)
+        for path in spec.masked:
+            args += ["--ro-bind", str(tmp / "empty"), path]
     args += ["--chdir", spec.workdir, "--clearenv"]
     for key, value in spec.env.items():
         args += ["--setenv", key, value]
