@@ -51,3 +51,12 @@ def prepare_synthetic(registry):
         return competition
 
     return _prepare
+
+
+@pytest.fixture(scope="session")
+def lite_env():
+    """The `lite` agent environment, built once: runs of the built-in agents need it. It lives
+    in the envs dir (MLEBENCH_ENVS_DIR, else the user cache), so later sessions reuse it."""
+    from mlebench.envs import build_env, resolve_profile
+
+    return build_env(resolve_profile("lite"))

@@ -10,6 +10,9 @@ from mlebench.cli import main
 from tests._sandbox import requires_sandbox
 from tests.agents.scripted_llm import ScriptedLLM
 
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 pytest.importorskip("openai")
 
 CID = "spaceship-titanic"

@@ -14,7 +14,7 @@ PRACTICE = Registry().get_split("practice")
 
 
 
-pytestmark = requires_sandbox
+pytestmark = [requires_sandbox, pytest.mark.usefixtures("lite_env")]
 
 
 @pytest.fixture

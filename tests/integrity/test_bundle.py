@@ -28,6 +28,9 @@ from mlebench.integrity.bundle import (
 )
 from mlebench.integrity.keys import fingerprint, load_private_key, public_pem
 
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 COMP = "practice-tabular-classification"
 RUN0 = f"{COMP}_seed0"
 Members = dict[str, bytes]

@@ -16,6 +16,9 @@ from mlebench.reporting.bundle_status import BUNDLE_SUFFIX, find_bundle
 from mlebench.reporting.report import write_report
 from mlebench.reporting.view import serve_in_thread
 
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 COMP = "practice-tabular-classification"
 RUN0 = f"{COMP}_seed0"
 

@@ -3,8 +3,13 @@ table and report.html."""
 
 import json
 
+import pytest
+
 from mlebench.cli import main
 from tests._sandbox import requires_sandbox
+
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
 
 
 @requires_sandbox

@@ -5,8 +5,13 @@ other run is untouched and the harness's records are intact."""
 import json
 import textwrap
 
+import pytest
+
 from mlebench.cli import main
 from tests._sandbox import requires_sandbox
+
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
 
 CID = "spaceship-titanic"
 

@@ -8,6 +8,9 @@ import pytest
 
 from mlebench.cli import main
 
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 ray = pytest.importorskip("ray")
 sandbox = pytest.importorskip("mlebench.runtime.sandbox")
 

@@ -10,6 +10,9 @@ import pytest
 from mlebench.cli import main
 from tests._sandbox import sandbox_available
 
+# Agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 CID = "spaceship-titanic"
 
 

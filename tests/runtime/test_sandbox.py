@@ -202,7 +202,7 @@ class Box:
              ) -> sb.SandboxSpec:
         return sb.SandboxSpec(
             command=[sys.executable, "/home/agent/hostile.py", *args],
-            mounts=[sb.Mount(Path(sys.prefix), sys.prefix), sb.Mount(self.agent, "/home/agent"),
+            mounts=[*sb.host_python_mounts(), sb.Mount(self.agent, "/home/agent"),
                     sb.Mount(self.data, "/home/data")],
             writable_dirs=[sb.Mount(self.submission, "/home/submission", False)],
             env=env if env is not None else {"PATH": f"{sys.prefix}/bin:/usr/bin:/bin",

@@ -44,6 +44,7 @@ from mlebench.envs.build import (
     dir_size,
     envs_dir,
     find_built,
+    install_layer_hook,
     list_built,
     require_built,
     verify_built,
@@ -61,5 +62,5 @@ __all__ = [
     "DEFAULT_PROFILE", "INSIDE_ENV", "INSIDE_LAYER", "INSIDE_LAYER_SITE", "LAYER_PTH_NAME",
     "LAYER_PTH_TEXT", "LAYER_VAR", "BuiltEnv", "BuiltLayer", "EnvSpec", "build_env",
     "build_layer", "builtin_profiles", "clean_requirements", "dir_size", "envs_dir", "find_built",
-    "find_layer", "list_built", "parse_lock", "require_built", "resolve_profile", "verify_built",
+    "find_layer", "install_layer_hook", "list_built", "parse_lock", "require_built", "resolve_profile", "verify_built",
 ]

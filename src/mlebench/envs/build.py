@@ -42,11 +42,42 @@ DEFAULT_INDEX = "https://pypi.org/simple"
 INSIDE_ENV = "/opt/mlebench/env"
 INSIDE_LAYER = "/opt/mlebench/layer"
 INSIDE_LAYER_SITE = f"{INSIDE_LAYER}/site-packages"
-# The environment's site-packages adds the agent's layer (if any) after its own packages.
+# The environment's site-packages puts the agent's layer (if any) just before its own packages
+# (so a layer's explicit pins win), through a .pth file and a small module of ours.
 LAYER_VAR = "MLEBENCH_AGENT_LAYER"
 LAYER_PTH_NAME = "_mlebench_agent_layer.pth"
-LAYER_PTH_TEXT = (f"import os, site; p = os.environ.get('{LAYER_VAR}'); "
-                  "p and os.path.isdir(p) and site.addsitedir(p)\n")
+LAYER_PTH_TEXT = "import _mlebench_agent_layer\n"
+LAYER_HOOK_NAME = "_mlebench_agent_layer.py"
+LAYER_HOOK_TEXT = f'''"""mlebench: the agent's requirements layer (${LAYER_VAR}) on sys.path just before this
+environment's site-packages; nothing without a layer."""
+import os
+import site
+import sys
+
+
+def _add():
+    layer = os.environ.get("{LAYER_VAR}")
+    if not layer or not os.path.isdir(layer) or layer in sys.path:
+        return
+    here = os.path.dirname(os.path.abspath(__file__))
+    n = len(sys.path)
+    site.addsitedir(layer)
+    added = sys.path[n:]
+    del sys.path[n:]
+    at = sys.path.index(here) if here in sys.path else len(sys.path)
+    sys.path[at:at] = added
+
+
+_add()
+'''
+
+
+def install_layer_hook(site_packages: Path) -> None:
+    """Write the layer hook into an environment's site-packages (idempotent)."""
+    for name, text in ((LAYER_HOOK_NAME, LAYER_HOOK_TEXT), (LAYER_PTH_NAME, LAYER_PTH_TEXT)):
+        path = site_packages / name
+        if not path.is_file() or path.read_text() != text:
+            path.write_text(text)
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
 _QUERY = r"""
@@ -311,6 +342,7 @@ def build_env(spec: EnvSpec, wheels: Path | None = None, python: str | None = No
             shutil.rmtree(final)
         built = find_built(spec.hash)
         if built is not None and built.problem() is None:
+            install_layer_hook(next((built.path / "lib").glob("python*/site-packages")))
             return built
         if final.exists():  # another hash prefix, or a broken build: start over
             shutil.rmtree(final)
@@ -351,7 +383,7 @@ def build_env(spec: EnvSpec, wheels: Path | None = None, python: str | None = No
                 *(["--compile-bytecode"] if compile_bytecode else []), *src,
                 str(work / "lock.txt")], cache, f"Finishing '{spec.profile}'")
         site = next((work / "lib").glob("python*/site-packages"))
-        (site / LAYER_PTH_NAME).write_text(LAYER_PTH_TEXT)
+        install_layer_hook(site)
         say("verify", 0, None)
         expected = {n: v for n, (v, _) in lock.items()}
         problems = compare(expected, installed(env_python))

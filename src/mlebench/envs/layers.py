@@ -12,8 +12,10 @@ the environment's own (when `MLEBENCH_AGENT_LAYER` names it) and its `bin/` is o
 With `deps=False` (agent spec `requirements_deps: false`) only the listed packages are installed,
 each pinned with `==`, without their dependencies: for a package whose declared pins conflict
 with the environment's (e.g. `aideml` pins numpy 1.26.2 where the reference has 1.26.4) but which
-runs on the environment's versions. A listed package the environment already has at another
-version is refused either way.
+runs on the environment's versions. There, a listed pin of a package the environment has at
+another version is an explicit *override* (the reference installs agents' requirements into its
+environment with pip, which upgrades what they need, e.g. openai 0.28 -> 1.x): the layer comes
+before the environment's site-packages, and every run records the overrides.
 
 Requirement lines are PyPI names with optional extras, version specifiers and markers: no
 options (`-e`, `--index-url`, `-r`) and no direct URLs or paths, so a layer is always what the
@@ -68,7 +70,7 @@ class BuiltLayer:
 
     def identity(self) -> dict[str, Any]:
         return {k: self.info[k] for k in ("requirements", "deps", "requirements_sha256",
-                                          "lock_sha256", "packages", "hash")}
+                                          "lock_sha256", "packages", "overrides", "hash")}
 
 
 def clean_requirements(lines: list[str], where: str) -> list[str]:
@@ -149,8 +151,8 @@ def build_layer(env: BuiltEnv, requirements: list[str], wheels: Path | None = No
         src = source_args(wheels)
         try:
             run_uv(["pip", "compile", "--no-config", "--quiet", "--generate-hashes",
-                    "--no-header", "--python", str(env.python_bin), *src, "--constraint",
-                    str(work / "constraints.txt"), *([] if deps else ["--no-deps"]),
+                    "--no-header", "--python", str(env.python_bin), *src,
+                    *(["--constraint", str(work / "constraints.txt")] if deps else ["--no-deps"]),
                     str(work / "requirements.in"), "-o", str(work / "layer.lock.txt")],
                    cache, "Resolving the agent's requirements")
         except MLEBenchError as e:
@@ -161,11 +163,11 @@ def build_layer(env: BuiltEnv, requirements: list[str], wheels: Path | None = No
                 f"'{env.info['profile']}' (its versions are fixed){hint}: {e}") from None
         lock_bytes = (work / "layer.lock.txt").read_bytes()
         resolved = parse_lock(lock_bytes.decode(), "the agent's resolved requirements")
-        changed = [f"{n} {v} (environment: {base[n]})" for n, (v, _) in resolved.items()
-                   if n in base and base[n] != v]
-        if changed:
+        overrides = {n: {"environment": base[n], "layer": v} for n, (v, _) in resolved.items()
+                     if n in base and base[n] != v}
+        if overrides and deps:  # cannot happen under --constraint; never silently
             raise MLEBenchError("The agent's requirements would change the environment's "
-                                f"versions: {', '.join(changed[:5])}.")
+                                f"versions: {', '.join(sorted(overrides))}.")
         extra = {n: (v, h) for n, (v, h) in resolved.items() if base.get(n) != v}
         site = work / "site-packages"
         if extra:
@@ -196,6 +198,7 @@ def build_layer(env: BuiltEnv, requirements: list[str], wheels: Path | None = No
                 "requirements_sha256": req_sha, "lock_sha256": lock_sha,
                 "hash": hashlib.sha256(f"{env.hash}\n{lock_sha}\n".encode()).hexdigest(),
                 "packages": {n: v for n, (v, _) in sorted(extra.items())},
+                "overrides": overrides,
                 "resolved": {n: v for n, (v, _) in sorted(resolved.items())},
                 "built_at": datetime.now(UTC).isoformat()}
         write_json(work / "layer.json", info)
