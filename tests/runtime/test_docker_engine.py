@@ -254,12 +254,12 @@ def _agent(tmp_path: Path, main_py: str, extra: str = "") -> Path:
     d.mkdir()
     (d / "main.py").write_text(main_py)
     (d / "agent.yaml").write_text('name: t\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n'
-                                  + extra)
+                                  'env_profile: lite\n' + extra)
     return d / "agent.yaml"
 
 
 def test_llm_only_run_reaches_only_its_endpoint(prepare_synthetic, data_dir, tmp_path,
-                                                monkeypatch, capsys, docker_image):
+                                                monkeypatch, capsys, docker_lite_image):
     prepare_synthetic(CID)
     monkeypatch.setenv("TEST_LLM_KEY", "sk-docker-test-secret-0123")
     _LLM.calls = []
@@ -305,7 +305,8 @@ time.sleep(600)
 
 
 def test_timed_out_run_keeps_what_it_saved_in_its_grace_period(prepare_synthetic, data_dir,
-                                                                tmp_path, capsys, docker_image):
+                                                                tmp_path, capsys,
+                                                                docker_lite_image):
     prepare_synthetic(CID)
     group = tmp_path / "g"
     code = main(["run", "--agent", str(_agent(tmp_path, SLOW_AGENT)), "-c", CID, "--backend",
@@ -322,14 +323,14 @@ def test_timed_out_run_keeps_what_it_saved_in_its_grace_period(prepare_synthetic
     assert report["valid_submission"] and report["graded_at"] >= meta["ended_at"]
     assert not _containers()
     e = meta["enforcement"]
-    assert e["image_id"].startswith("sha256:") and e["image"] == docker_image
+    assert e["image_id"].startswith("sha256:") and e["image"] == docker_lite_image
     assert e["cgroup_controllers"] == ["cpu", "memory", "pids"] and meta["peak_memory_bytes"] > 0
     assert not any("private" in m["source"] for m in meta["mounts"])
     assert all(m["target"].startswith(("/home/", "/run/mlebench/")) for m in meta["mounts"])
 
 
 def test_missing_image_is_a_one_line_error(prepare_synthetic, data_dir, tmp_path, capsys,
-                                           docker_engine):
+                                           docker_engine, lite_env):
     prepare_synthetic(CID)
     spec = _agent(tmp_path, "print('never runs')", "docker_image: mlebench-missing:nope\n")
     code = main(["run", "--agent", str(spec), "-c", CID, "--backend", "docker",
@@ -346,3 +347,60 @@ def test_docker_cli_builds_and_lists_the_image(docker_image, capsys):
     assert main(["docker", "images"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert any(r.split()[0] == docker_image and r.split()[-1] == "base" for r in rows), rows
+
+
+ENV_AGENT = """
+import json, os, shutil, sys
+found = {}
+for name in ("numpy", "pandas", "sklearn", "scipy", "lightgbm", "PIL", "psutil", "mlebench", "uv"):
+    try:
+        __import__(name)
+        found[name] = True
+    except ImportError:
+        found[name] = False
+shutil.copy("/home/data/sample_submission.csv", "/home/submission/submission.csv")
+print(json.dumps({"found": found, "executable": sys.executable, "prefix": sys.prefix,
+                  "version": sys.version.split()[0], "path": os.environ.get("PATH")}))
+"""
+
+
+def test_agent_gets_its_environment_from_the_image(prepare_synthetic, data_dir, tmp_path,
+                                                   capsys, docker_lite_image, lite_env):
+    prepare_synthetic(CID)
+    group = tmp_path / "g"
+    code = main(["run", "--agent", str(_agent(tmp_path, ENV_AGENT)), "-c", CID, "--backend",
+                 "docker", "--time-limit", "60s", "--run-dir", str(group),
+                 "--data-dir", str(data_dir)])
+    capsys.readouterr()
+    rd = group / f"{CID}_seed0"
+    assert code == 0, (rd / "agent.stderr.log").read_text()
+    out = json.loads((rd / "agent.stdout.log").read_text().strip().splitlines()[-1])
+    lite = ("numpy", "pandas", "sklearn", "scipy", "lightgbm", "PIL")
+    assert out["found"] == {**dict.fromkeys(lite, True), "psutil": False, "mlebench": False,
+                            "uv": False}, out  # the lock's packages, nothing of the harness's
+    assert out["prefix"] == "/opt/mlebench/env" and out["path"].startswith("/opt/mlebench/env/bin")
+    meta = json.loads((rd / "metadata.json").read_text())
+    env = meta["environment"]
+    assert env["profile"] == "lite" and env["hash"] == lite_env.hash
+    assert env["python"] == out["version"] and env["image"] == docker_lite_image
+    labels = meta["enforcement"]["image_labels"]
+    assert labels["org.mlebench.env.hash"] == lite_env.hash
+    # The environment comes with the image: no host folder of it is bound.
+    assert not any(str(lite_env.path) in m["source"] for m in meta["mounts"])
+
+
+def test_an_agents_own_image_is_named_as_its_environment(prepare_synthetic, data_dir, tmp_path,
+                                                         capsys, docker_image, lite_env):
+    prepare_synthetic(CID)
+    group = tmp_path / "g"
+    spec = _agent(tmp_path, ENV_AGENT, f"docker_image: {docker_image}\n")
+    code = main(["run", "--agent", str(spec), "-c", CID, "--backend", "docker",
+                 "--time-limit", "60s", "--run-dir", str(group), "--data-dir", str(data_dir)])
+    capsys.readouterr()
+    rd = group / f"{CID}_seed0"
+    assert code == 0, (rd / "agent.stderr.log").read_text()
+    out = json.loads((rd / "agent.stdout.log").read_text().strip().splitlines()[-1])
+    assert out["executable"] == "/usr/bin/python3" and not out["found"]["numpy"]  # its own PATH
+    env = json.loads((rd / "metadata.json").read_text())["environment"]
+    assert env["profile"] == f"docker:{docker_image}" and env["hash"].startswith("sha256:")
+    assert env["lock_sha256"] is None
