@@ -31,7 +31,7 @@ def test_aide_draft_debug_improve_submit(prepare_synthetic, data_dir, tmp_path, 
                      "--agent-arg", f"base_url={llm.base_url}", "--agent-arg", "model=scripted",
                      "--agent-arg", "steps=3", "--agent-arg", "num_drafts=1",
                      "--agent-arg", "exec_timeout=60", "--agent-arg", "price_in_per_mtok=1",
-                     "--run-dir", str(group), "--data-dir", str(data_dir)])
+                     "--env", "lite", "--run-dir", str(group), "--data-dir", str(data_dir)])
         requests = list(llm.requests)
     capsys.readouterr()
     rd = group / f"{CID}_seed0"

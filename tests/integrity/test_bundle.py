@@ -172,7 +172,9 @@ def test_clean_bundle_verifies(env: dict[str, Any], capsys: pytest.CaptureFixtur
     names = {c.name for c in checks}
     assert {"signature", "file hashes", "merkle root", "aggregate", "aggregate (re-graded)",
             f"prepared data {COMP}", f"{RUN0}: re-grade", f"{RUN0}: mounts", f"{RUN0}: timeline",
-            f"{RUN0}: validation calls", f"{RUN0}: medals"} <= names
+            f"{RUN0}: validation calls", f"{RUN0}: medals", f"{RUN0}: environment"} <= names
+    environment = next(c for c in checks if c.name == f"{RUN0}: environment")
+    assert "lite/cpu" in environment.detail and "this mlebench's own profile" in environment.detail
     sig = next(c for c in checks if c.name == "signature")
     assert "--pubkey" in sig.detail
     embedded = next(c for c in verify_bundle(env["bundle"]) if c.name == "signature")
@@ -262,6 +264,18 @@ def _add_score_call(m: Members) -> None:
     m[f"files/{RUN0}/validation_calls.jsonl"] += b'{"time": "t", "valid": true, "score": 0.9}\n'
 
 
+def _swap_lock(m: Members) -> None:
+    m["files/environment.lock.txt"] += b"# a different lock\n"
+
+
+def _env_hash(meta: dict) -> None:
+    meta["environment"]["hash"] = "0" * 64
+
+
+def _no_env(meta: dict) -> None:
+    meta["environment"] = None
+
+
 REPORT = f"files/{RUN0}/grading_report.json"
 META = f"files/{RUN0}/metadata.json"
 SUB = f"files/{RUN0}/submission/submission.csv"
@@ -286,6 +300,12 @@ TAMPERING = [
      {f"{RUN0}: mounts": "prepared/private"}),
     ("data-dir-mount", _edit_json(META, _data_dir_mount), True,
      {f"{RUN0}: mounts": "holding the answers"}),
+    ("environment-lock", _swap_lock, True,
+     {f"{RUN0}: environment": "is not the lock the run recorded"}),
+    ("environment-hash", _edit_json(META, _env_hash), True,
+     {f"{RUN0}: environment": "does not follow from its lock"}),
+    ("environment-unrecorded", _edit_json(META, _no_env), True,
+     {f"{RUN0}: environment": "no environment recorded"}),
 ]
 
 

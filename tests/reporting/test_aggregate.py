@@ -42,7 +42,7 @@ def test_split_aggregation_by_hand(group):
 
 def test_markdown_table(group):
     md = markdown_table(build_report([group]))
-    assert "| Agent | Low (%) |" in md and "| fake |" in md
+    assert "| Agent | Environment | Low (%) |" in md and "| fake | unrecorded |" in md
     assert "1.5 ± 1.5" in md  # low: mean 100/66 = 1.52, sem the same (one nonzero seed of 3)
     assert "Missing runs" in md
 
@@ -59,3 +59,44 @@ def test_flagged_runs_are_marked_never_dropped(group):
     assert report["splits"]["this run"]["metrics"]["any_medal"]["mean"] == pytest.approx(50.0)
     assert "Flagged by integrity checks" in markdown_table(report)
     assert "spaceship-titanic seed 0" in markdown_table(report)
+
+
+def _set_env(group, run: str, env: dict) -> None:
+    import json
+
+    path = group / run / "metadata.json"
+    meta = json.loads(path.read_text())
+    meta["environment"] = env
+    path.write_text(json.dumps(meta))
+
+
+def test_runs_from_different_environments_are_never_one_row(group, tmp_path):
+    import json
+    import shutil
+
+    from mlebench.errors import MLEBenchError
+
+    lite = {"profile": "lite", "variant": "cpu", "hash": "e1ab" + "0" * 60, "lock_sha256": "1" * 64,
+            "python": "3.11.7", "platform": "x86_64-manylinux_2_28", "layer": None,
+            "gpu_stack": {"driver": "550.54", "cuda_driver_api": "12.4", "gpus": ["H100"]}}
+    runs = [p.name for p in group.iterdir()]
+    for run in runs:
+        _set_env(group, run, lite)
+    report = build_report([group])
+    assert report["environment"]["label"] == "lite/cpu e1ab00000000"
+    assert report["environment"]["gpu_stacks"] == [lite["gpu_stack"]]
+    assert "| fake | lite/cpu e1ab00000000 |" in markdown_table(report)
+    # A second group in the reference environment: one report would mix them; refused.
+    other = tmp_path / "other"
+    shutil.copytree(group, other)
+    for run in runs:
+        _set_env(other, run, {**lite, "profile": "reference", "hash": "007b" + "0" * 60})
+    with pytest.raises(MLEBenchError, match=r"different environments: lite/cpu e1ab00000000 .*"
+                       r"reference/cpu 007b00000000"):
+        build_report([group, other])
+    # One run without a recorded environment is a different environment too.
+    meta = json.loads((other / runs[0] / "metadata.json").read_text())
+    del meta["environment"]
+    (other / runs[0] / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(MLEBenchError, match="unrecorded"):
+        build_report([other])

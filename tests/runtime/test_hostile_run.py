@@ -90,7 +90,7 @@ def test_hostile_agent_is_contained(prepare_synthetic, data_dir, tmp_path, capsy
         "answers": str(comp.answers), "stdout_log": str(rd / "agent.stdout.log"),
         "validation_log": str(rd / "validation_calls.jsonl"), "other_run": str(honest),
     }))
-    (agent_dir / "agent.yaml").write_text('name: hostile\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n')
+    (agent_dir / "agent.yaml").write_text('name: hostile\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\nenv_profile: lite\n')
     assert main(["run", "--agent", str(agent_dir / "agent.yaml"), "-c", CID, "--time-limit", "60s",
                  "--run-dir", str(hostile_group), "--data-dir", str(data_dir)]) == 0
     capsys.readouterr()

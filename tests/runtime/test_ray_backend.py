@@ -46,7 +46,7 @@ def test_runs_land_in_group_and_lost_worker_is_retried_once(local_ray, prepare_s
                     os.path.join(os.environ["SUBMISSION_DIR"], "submission.csv"))
     """))
     (agent_dir / "agent.yaml").write_text(
-        'name: crashy\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n')
+        'name: crashy\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\nenv_profile: lite\nrequirements: [psutil==6.0.0]\n')
     group = tmp_path / "group"
     code = main(["run", "--agent", str(agent_dir / "agent.yaml"), "-c", CID, "--seeds", "2",
                  "--backend", "ray", "--time-limit", "60s", "--run-dir", str(group),

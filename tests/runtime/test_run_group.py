@@ -90,7 +90,8 @@ def test_user_agent_spec_args_and_secrets(capsys, prepared, tmp_path, monkeypatc
     group = tmp_path / "g"
     code, cap = run_cli(capsys, "run", "--agent", str(agent_dir / "agent.yaml"), "-c", CID,
                         "--time-limit", "60s", "--run-dir", str(group), "--data-dir", str(prepared),
-                        "--agent-arg", "steps=5", "--agent-arg", "mode=fast", *backend)
+                        "--agent-arg", "steps=5", "--agent-arg", "mode=fast", "--env", "lite",
+                        *backend)
     assert code == 0, cap.err
     rd = group / f"{CID}_seed0"
     out = (rd / "agent.stdout.log").read_text()

@@ -174,7 +174,8 @@ def run_uv(args: list[str], cache: Path, what: str, timeout: float | None = None
     except (OSError, subprocess.TimeoutExpired) as e:
         raise MLEBenchError(f"{what} failed: {e}") from None
     if r.returncode != 0:
-        tail = " | ".join(line.strip() for line in r.stderr.strip().splitlines()[-6:])
+        lines = [line.strip() for line in r.stderr.splitlines() if line.strip()]
+        tail = " | ".join(lines[-10:])
         raise MLEBenchError(f"{what} failed (uv exit {r.returncode}): {tail[:1500]}")
     return r.stdout
 

@@ -50,6 +50,10 @@ def add_env_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--variant", default=None, help="Only this variant (default: all).")
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**30:.2f} GiB" if n >= 2**30 else f"{n / 2**20:.1f} MiB"
+
+
 def cmd_env(args: argparse.Namespace) -> int:
     command = getattr(args, "env_command", None)
     if command == "build":
@@ -64,7 +68,7 @@ def cmd_env(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from mlebench.envs import build_env, build_layer, dir_size, resolve_profile
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     spec = resolve_profile(args.profile, args.variant)
     console.print(f"environment {spec.profile} ({spec.variant}), Python {spec.python}, "
                   f"{len(spec.packages())} packages, hash {spec.short}")
@@ -86,7 +90,7 @@ def _build(args: argparse.Namespace) -> int:
             agent = load_agent(args.agent)
             if reqs := agent.requirement_lines():
                 layer = build_layer(built, reqs, args.wheels, on_progress, agent.requirements_deps)
-    console.print(f"built: {built.path} ({dir_size(built.path) / 2**30:.2f} GiB, "
+    console.print(f"built: {built.path} ({_size(dir_size(built.path))}, "
                   f"{time.monotonic() - t0:.0f} s)")
     if layer is not None:
         console.print(f"agent layer: {layer.path} ({len(layer.info['packages'])} packages)")
@@ -131,7 +135,7 @@ def _list(args: argparse.Namespace) -> int:
     for col in ("profile", "variant", "hash", "packages", "built", "size"):
         table.add_column(col)
     for r in rows:
-        size = f"{r['size_bytes'] / 2**30:.2f} GiB" if r["built"] else "-"
+        size = _size(r["size_bytes"]) if r["built"] else "-"
         state = ("yes" if not r.get("problem") else f"broken: {r['problem']}") if r["built"] else "no"
         if isinstance(r.get("verify"), list):
             state = "DIFFERS: " + "; ".join(r["verify"][:3])

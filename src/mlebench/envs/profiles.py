@@ -91,6 +91,14 @@ def parse_lock(text: str, where: str = "lock") -> dict[str, tuple[str, list[str]
     return out
 
 
+def content_hash(lock_bytes: bytes, python: str, platform: str) -> str:
+    """sha256(b"mlebench-env/1\\n" + b"python=<X.Y>\\nplatform=<platform>\\n" + lock bytes)."""
+    h = hashlib.sha256(HASH_DOMAIN)
+    h.update(f"python={python}\nplatform={platform}\n".encode())
+    h.update(lock_bytes)
+    return h.hexdigest()
+
+
 @dataclass(frozen=True)
 class EnvSpec:
     """One buildable environment: a profile's variant, i.e. a lock plus the Python it is for."""
@@ -111,10 +119,7 @@ class EnvSpec:
     @property
     def hash(self) -> str:
         """The environment's content hash: the lock's bytes and the Python/platform they are for."""
-        h = hashlib.sha256(HASH_DOMAIN)
-        h.update(f"python={self.python}\nplatform={self.platform}\n".encode())
-        h.update(self.lock_bytes)
-        return h.hexdigest()
+        return content_hash(self.lock_bytes, self.python, self.platform)
 
     @property
     def short(self) -> str:

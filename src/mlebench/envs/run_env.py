@@ -42,7 +42,7 @@ class RunEnvironment:
 
     def identity(self) -> dict[str, Any]:
         """Recorded in metadata.json and a run group's identity (the profile as requested)."""
-        return {**self.spec.identity(), "python": self.env.info["python"]["version"],
+        return {**self.spec.identity(), "python_version": self.env.info["python"]["version"],
                 "source": self.spec.source,
                 "layer": self.layer.identity() if self.layer is not None else None}
 

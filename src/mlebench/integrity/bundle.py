@@ -199,6 +199,7 @@ def run_entry(run_id: str, meta: dict[str, Any], report: dict[str, Any] | None) 
         "peak_memory_bytes": meta.get("peak_memory_bytes"), "packages": meta.get("packages"),
         "mounts": meta.get("mounts"), "validation": meta.get("validation"),
         "network_requests": meta.get("network_requests"),
+        "environment": meta.get("environment"),
         "grading": {k: report.get(k) for k in GRADING_FIELDS},
     }
 

@@ -230,6 +230,52 @@ def _check_calls(run: str, root: Path, meta: dict) -> Check:
     return Check(name, True, f"{n} calls, each answered valid/invalid only")
 
 
+def _check_environment(run: str, meta: dict, root: Path) -> Check:
+    """The run names its environment, and the bundled locks are the ones it names (the lock's
+    sha256 and the environment's content hash are recomputed from the bundled bytes)."""
+    import hashlib
+
+    from mlebench.envs.profiles import builtin_profiles, content_hash, resolve_profile
+
+    name = f"{run}: environment"
+    env = meta.get("environment")
+    if not isinstance(env, dict):
+        return Check(name, False, "no environment recorded: which packages the agent had is unknown")
+    try:
+        lock = (root / "environment.lock.txt").read_bytes()
+    except OSError:
+        return Check(name, False, "the environment's lock (environment.lock.txt) is not bundled")
+    bad = []
+    if hashlib.sha256(lock).hexdigest() != env.get("lock_sha256"):
+        bad.append("environment.lock.txt is not the lock the run recorded")
+    elif content_hash(lock, str(env.get("python")), str(env.get("platform"))) != env.get("hash"):
+        bad.append("the recorded environment hash does not follow from its lock")
+    layer = env.get("layer")
+    if isinstance(layer, dict):
+        try:
+            layer_lock = (root / "agent-layer.lock.txt").read_bytes()
+            if hashlib.sha256(layer_lock).hexdigest() != layer.get("lock_sha256"):
+                bad.append("agent-layer.lock.txt is not the agent layer the run recorded")
+        except OSError:
+            bad.append("the agent layer's lock (agent-layer.lock.txt) is not bundled")
+    if bad:
+        return Check(name, False, "; ".join(bad))
+    label = f"{env.get('profile')}/{env.get('variant')} {str(env.get('hash'))[:16]}"
+    shipped = ""
+    if env.get("profile") in builtin_profiles():
+        try:
+            same = resolve_profile(env["profile"], env.get("variant")).lock_sha256 == env["lock_sha256"]
+            shipped = (" = this mlebench's own profile" if same
+                       else " (a different lock from this mlebench's profile of that name)")
+        except MLEBenchError:
+            shipped = " (a variant this mlebench does not ship)"
+    overrides = sorted((layer or {}).get("overrides") or {}) if isinstance(layer, dict) else []
+    return Check(name, True, f"{label}{shipped}; lock sha256 matches"
+                 + (f"; agent layer {len((layer or {}).get('packages') or {})} packages"
+                    if isinstance(layer, dict) else "")
+                 + (f", overriding {', '.join(overrides)}" if overrides else ""))
+
+
 def _check_timeline(run: str, meta: dict, report: dict) -> Check:
     started, ended = _time(meta.get("started_at")), _time(meta.get("ended_at"))
     graded = _time(report.get("graded_at"))
@@ -390,6 +436,7 @@ def _check_manifest(manifest: dict, meta: dict[str, bytes], hashes: dict[str, st
                             else "manifest matches metadata.json and grading_report.json"))
         checks.append(_check_mounts(run, rmeta, manifest))
         checks.append(_check_calls(run, root, rmeta))
+        checks.append(_check_environment(run, rmeta, root))
         checks.append(_check_timeline(run, rmeta, report))
         checks.append(_check_medals(run, report))
     checks.append(_aggregate_check("aggregate", manifest, reports))

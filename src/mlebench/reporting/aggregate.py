@@ -166,6 +166,36 @@ def integrity_flags(run_dir: Path) -> dict[str, Any] | None:
     return out
 
 
+def environment_label(env: dict[str, Any] | None) -> str:
+    """`profile/variant hash12` of a run's recorded environment ("unrecorded" for older runs)."""
+    if not env:
+        return "unrecorded"
+    return f"{env.get('profile')}/{env.get('variant')} {str(env.get('hash'))[:12]}"
+
+
+def environment_summary(runs: list[Run]) -> dict[str, Any]:
+    """The one environment the runs share (profile, variant, hashes, Python, the agents' layers
+    and the GPU stacks seen); raises when they differ: a row of results names one environment."""
+    from mlebench.errors import MLEBenchError
+
+    keys = ("profile", "variant", "hash", "lock_sha256", "python", "python_version", "platform")
+    groups: dict[str, set[str]] = defaultdict(set)
+    for r in runs:
+        groups[environment_label(r.metadata.get("environment"))].add(str(r.run_dir.parent))
+    if len(groups) > 1:
+        listing = "; ".join(f"{label} ({', '.join(sorted(g))})" for label, g in sorted(groups.items()))
+        raise MLEBenchError(f"These runs used different environments: {listing}. Report each "
+                            "environment separately: results from different tools are not one row.")
+    env = runs[0].metadata.get("environment") if runs else None
+    if not env:
+        return {"label": "unrecorded"}
+    layers = {json.dumps(r.metadata["environment"].get("layer"), sort_keys=True) for r in runs}
+    stacks = {json.dumps(r.metadata["environment"].get("gpu_stack"), sort_keys=True) for r in runs}
+    return {"label": environment_label(env), **{k: env.get(k) for k in keys},
+            "layers": [json.loads(x) for x in sorted(layers) if x != "null"],
+            "gpu_stacks": [json.loads(x) for x in sorted(stacks) if x != "null"]}
+
+
 def resources(runs: list[Run]) -> dict[str, Any]:
     durations = [r.metadata.get("duration_s") or 0 for r in runs]
     peaks = [r.metadata.get("peak_memory_bytes") for r in runs if r.metadata.get("peak_memory_bytes")]

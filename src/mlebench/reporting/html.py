@@ -115,12 +115,31 @@ def _bundles_html(bundles: list[dict[str, Any]]) -> list[str]:
     return parts
 
 
+def _environment_html(env: dict[str, Any]) -> str:
+    """Which environment every run used: profile, variant, hashes, agent layers, GPU stack."""
+    e = html.escape
+    if env.get("label", "unrecorded") == "unrecorded":
+        return "<p id='environment' class='warn'>Environment: not recorded (older runs).</p>"
+    layers = "; ".join(", ".join(f"{k}=={v}" for k, v in (layer.get("packages") or {}).items())
+                       + (f" (overrides {', '.join(layer['overrides'])})"
+                          if layer.get("overrides") else "") for layer in env.get("layers", []))
+    gpu = "; ".join(f"driver {g.get('driver')}, CUDA {g.get('cuda_driver_api')}"
+                    for g in env.get("gpu_stacks", []))
+    return (f"<p id='environment'>Environment: <b>{e(str(env.get('profile')))}</b> "
+            f"({e(str(env.get('variant')))}), Python {e(str(env.get('python_version') or env.get('python')))}, hash "
+            f"<code>{e(str(env.get('hash')))}</code>, lock sha256 "
+            f"<code>{e(str(env.get('lock_sha256')))}</code>"
+            + (f" · agent layer: {e(layers)}" if layers else "")
+            + (f" · GPU: {e(gpu)}" if gpu else "") + "</p>")
+
+
 def render_html(report: dict[str, Any], link_base: Path) -> str:
     e = html.escape
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>mlebench report</title>"
              f"<style>{CSS}</style></head><body>",
              f"<h1>mlebench report</h1><p>Agents: {e(', '.join(report['agents']))} · seeds: "
-             f"{report['seeds']} · created {e(report['created_at'])}</p>"]
+             f"{report['seeds']} · created {e(report['created_at'])}</p>",
+             _environment_html(report.get("environment") or {})]
     if report.get("variants", ["v1"]) != ["v1"]:
         parts.append(f"<p class='warn'><b>Data variants: {e(', '.join(report['variants']))}.</b> "
                      "v2 removes known leaks; never compare it with v1 results.</p>")

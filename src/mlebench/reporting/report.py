@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from mlebench.errors import MLEBenchError
-from mlebench.reporting.aggregate import aggregate_split, load_runs, per_competition, resources
+from mlebench.reporting.aggregate import (
+    aggregate_split,
+    environment_summary,
+    load_runs,
+    per_competition,
+    resources,
+)
 from mlebench.utils import atomic_write_text
 
 HEADLINE_SPLITS = ("low", "medium", "high", "all")
@@ -47,6 +53,7 @@ def build_report(group_dirs: list[Path], split: str | None = None,
     runs = load_runs([Path(g) for g in group_dirs])
     if not runs:
         raise MLEBenchError(f"No runs found in {', '.join(map(str, group_dirs))}.")
+    environment = environment_summary(runs)  # refuses runs from different environments
     reg = Registry()
     seeds = max(r.seed for r in runs) + 1
     ran = sorted({r.competition_id for r in runs})
@@ -70,6 +77,7 @@ def build_report(group_dirs: list[Path], split: str | None = None,
         "created_at": datetime.now(UTC).isoformat(),
         "run_groups": [str(g) for g in group_dirs],
         "agents": agents,
+        "environment": environment,
         "seeds": seeds,
         "synthetic_data": synthetic,
         "variants": variants,
@@ -90,13 +98,16 @@ def _split_dict(res) -> dict[str, Any]:
 def markdown_table(report: dict[str, Any]) -> str:
     """The reference leaderboard's shape: Any Medal (%) per complexity split, mean ± SEM."""
     cols = [s for s in HEADLINE_SPLITS if s in report["splits"]] or list(report["splits"])
-    header = "| Agent | " + " | ".join(f"{c.capitalize()} (%)" for c in cols) + " | Seeds |"
-    sep = "|" + "---|" * (len(cols) + 2)
+    header = ("| Agent | Environment | " + " | ".join(f"{c.capitalize()} (%)" for c in cols)
+              + " | Seeds |")
+    sep = "|" + "---|" * (len(cols) + 3)
     cells = []
     for c in cols:
         m = report["splits"][c]["metrics"]["any_medal"]
         cells.append(f"{m['mean']:.1f} ± {m['sem']:.1f}")
-    row = f"| {', '.join(report['agents'])} | " + " | ".join(cells) + f" | {report['seeds']} |"
+    env = (report.get("environment") or {}).get("label", "unrecorded")
+    row = (f"| {', '.join(report['agents'])} | {env} | " + " | ".join(cells)
+           + f" | {report['seeds']} |")
     lines = [header, sep, row, ""]
     missing = {c: report["splits"][c]["runs_missing"] for c in cols if report["splits"][c]["runs_missing"]}
     if missing:

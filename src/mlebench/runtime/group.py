@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from mlebench.registry import Registry
 
 GROUP_FILE = "group.json"
-ENV_FOLDER = "environment"  # <group>/environment/lock.txt (+ layer.lock.txt): what the runs used
+# What the runs used, beside group.json (bundles carry them; verify checks them).
+ENV_LOCK_FILE, LAYER_LOCK_FILE = "environment.lock.txt", "agent-layer.lock.txt"
 Event = Callable[[str, RunTask, dict | None], None]  # ("started"|"finished"|"skipped"|"error", ...)
 
 
@@ -70,9 +71,9 @@ def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[s
     if environment is not None:  # the locks themselves travel with the results (bundles)
         from mlebench.utils import atomic_write_bytes
 
-        atomic_write_bytes(group_dir / ENV_FOLDER / "lock.txt", environment.spec.lock_bytes)
+        atomic_write_bytes(group_dir / ENV_LOCK_FILE, environment.spec.lock_bytes)
         if environment.layer is not None:
-            atomic_write_bytes(group_dir / ENV_FOLDER / "layer.lock.txt",
+            atomic_write_bytes(group_dir / LAYER_LOCK_FILE,
                                (environment.layer.path / "layer.lock.txt").read_bytes())
 
 
