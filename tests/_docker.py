@@ -1,8 +1,13 @@
-"""Session fixtures for tests on a real Docker engine: `docker_engine` (an engine answers; started
-with scripts/docker-engine.sh when there is none, and stopped again at the end) and `docker_image`
-(the base image, built locally when missing: about 2 minutes the first time, seconds once its root
-filesystem tarball is cached). Tests skip, saying why, where neither can be had.
-MLEBENCH_TEST_DOCKER=0 skips them on purpose."""
+"""Session fixtures for tests on a real Docker engine.
+
+- `docker_engine`: an engine answers; as root, scripts/docker-engine.sh installs and starts one
+  when there is none (about a second once installed) and stops it again at the end.
+- `docker_image` / `docker_lite_image`: the base image and the `lite` environment's image. The
+  default suite never builds them from scratch (debootstrap alone takes minutes): it uses them
+  when built, imports the base image from its cached root filesystem (seconds), and otherwise
+  skips, saying how to build them. The slow test tests/runtime/test_docker_images.py builds them.
+MLEBENCH_TEST_DOCKER=0 skips every engine test on purpose.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "docker-engine.sh"
+BUILD_HINT = ("build them once with `bash scripts/docker-engine.sh start && mlebench docker "
+              "build-image --profile lite` (minutes), or run the slow tests (`bash scripts/test.sh "
+              "-m slow`)")
 
 
 def _engine_up() -> bool:
@@ -43,23 +51,29 @@ def docker_engine():
 
 @pytest.fixture(scope="session")
 def docker_image(docker_engine) -> str:
-    """The base image (Debian + Python, no environment)."""
-    from mlebench.errors import MLEBenchError
-    from mlebench.runtime.docker_image import build_base_image
+    """The base image (Debian + Python and the reference image's tools, no environment)."""
+    from mlebench.runtime.docker_image import (
+        base_image_tag,
+        build_base_image,
+        image_info,
+        rootfs_tarball,
+    )
 
-    try:
-        return build_base_image(log=lambda _: None)
-    except MLEBenchError as e:
-        pytest.skip(f"cannot build the docker backend's base image here: {e}")
+    tag = base_image_tag()
+    if image_info(tag) is None and not rootfs_tarball().is_file():
+        pytest.skip(f"the docker backend's images are not built: {BUILD_HINT}")
+    return build_base_image(log=lambda _: None)  # at most an import of the cached tarball
 
 
 @pytest.fixture(scope="session")
 def docker_lite_image(docker_image, lite_env) -> str:
     """The `lite` environment's image, which runs of the built-in agents use."""
-    from mlebench.errors import MLEBenchError
-    from mlebench.runtime.docker_env_image import build_env_image
+    from mlebench.envs import resolve_profile
+    from mlebench.runtime.docker_env_image import env_image_tag
+    from mlebench.runtime.docker_image import LABEL, image_info
 
-    try:
-        return build_env_image("lite", log=lambda _: None)
-    except MLEBenchError as e:
-        pytest.skip(f"cannot build the lite environment's image here: {e}")
+    tag = env_image_tag(resolve_profile("lite"))
+    info = image_info(tag)
+    if info is None or info["labels"].get(f"{LABEL}.base") != docker_image:
+        pytest.skip(f"the lite environment's image {tag} is not built: {BUILD_HINT}")
+    return tag

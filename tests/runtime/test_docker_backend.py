@@ -82,15 +82,26 @@ def test_paths_with_commas_stay_one_mount_field():
     assert arg == 'type=bind,"source=/runs/a,b/sub",target=/home/submission'
 
 
-def test_container_gets_the_image_python_not_the_harness_one():
-    import sys
+def test_container_gets_the_environment_from_its_image(lite_env):
+    from mlebench.agents import load_agent
+    from mlebench.envs import INSIDE_ENV
+    from mlebench.envs.run_env import prepare_run_environment
+    from mlebench.runtime.docker_backend import container_name, for_container
 
-    from mlebench.runtime.docker_backend import container_name, docker_spec
-
-    spec = _spec()
-    spec = sandbox.SandboxSpec(**{**spec.__dict__,
-                                  "mounts": [*spec.mounts, sandbox.Mount(Path(sys.prefix), sys.prefix)],
-                                  "env": {**spec.env, "PATH": f"{sys.prefix}/bin:/usr/bin"}})
-    got = docker_spec(spec)
-    assert [m.target for m in got.mounts] == ["/home/data"] and "PATH" not in got.env
+    environment = prepare_run_environment("lite")
+    base = _spec()
+    spec = sandbox.SandboxSpec(**{
+        **base.__dict__, "masked": environment.hidden(),
+        "mounts": [*base.mounts, *(sandbox.Mount(s, t) for s, t in environment.binds())],
+        "env": {**base.env, **environment.variables(inside=True)}})
+    dummy = load_agent("dummy")
+    got, image = for_container(spec, dummy, environment)
+    assert image.startswith("mlebench-env:lite-") and image.endswith(environment.spec.hash[:12])
+    assert [m.target for m in got.mounts] == ["/home/data"] and got.masked == []
+    assert got.env["PATH"].startswith(f"{INSIDE_ENV}/bin")  # the same path inside the image
+    # An image of the agent's own keeps its PATH and gets no environment.
+    own = dummy.model_copy(update={"docker_image": "their/image:1"})
+    got, image = for_container(spec, own, environment)
+    assert image == "their/image:1" and "PATH" not in got.env and "VIRTUAL_ENV" not in got.env
+    assert [m.target for m in got.mounts] == ["/home/data"]
     assert container_name("my group/run 1").startswith("mlebench-my-group-run-1-")

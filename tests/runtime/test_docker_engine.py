@@ -340,13 +340,16 @@ def test_missing_image_is_a_one_line_error(prepare_synthetic, data_dir, tmp_path
     assert "Traceback" not in err and not (tmp_path / "g").exists()
 
 
-def test_docker_cli_builds_and_lists_the_image(docker_image, capsys):
-    assert main(["docker", "build-image"]) == 0
-    out = capsys.readouterr().out
-    assert out.splitlines()[-1] == docker_image and "already built" in out
+def test_docker_cli_builds_and_lists_the_images(docker_image, docker_lite_image, capsys):
+    assert main(["docker", "build-image", "--profile", "lite"]) == 0
+    cap = capsys.readouterr()
+    assert cap.out == f"{docker_lite_image}\n" and "already built" in cap.err
+    assert main(["docker", "build-image", "--base-only"]) == 0
+    assert capsys.readouterr().out == f"{docker_image}\n"
     assert main(["docker", "images"]) == 0
-    rows = capsys.readouterr().out.splitlines()
-    assert any(r.split()[0] == docker_image and r.split()[-1] == "base" for r in rows), rows
+    rows = {r.split()[0]: r for r in capsys.readouterr().out.splitlines()}
+    assert rows[docker_image].endswith(" base")
+    assert "env lite (cpu, Python 3.11." in rows[docker_lite_image]
 
 
 ENV_AGENT = """

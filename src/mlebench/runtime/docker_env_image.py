@@ -29,6 +29,7 @@ from mlebench.runtime.docker_image import (
     Log,
     _docker,
     _last_line,
+    base_image_tag,
     build_base_image,
     image_info,
 )
@@ -77,9 +78,10 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
 
     spec = resolve_profile(profile, variant)
     tag = env_image_tag(spec)
-    if not rebuild and image_info(tag) is not None:
+    info = image_info(tag)
+    if not rebuild and info is not None and info["labels"].get(f"{LABEL}.base") == base_image_tag():
         log(f"{tag} is already built")
-        return tag
+        return tag  # (an image on an older base recipe is rebuilt on the current one)
     if spec.platform != "host" and not spec.platform.startswith(os.uname().machine):
         raise MLEBenchError(f"Profile '{spec.profile}' is locked for {spec.platform}.")
     t0 = time.monotonic()
@@ -128,6 +130,8 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
                        *(f"LABEL {LABEL}.{k}={json.dumps(v)}" for k, v in labels.items())]
             _docker("commit", *(x for c in changes for x in ("--change", c)), name, tag,
                     timeout=1800)
+            if info is not None:  # the image this one replaces, unless a container still uses it
+                _docker("rmi", info["id"], check=False)
         finally:
             subprocess.run(["docker", "rm", "--force", name], capture_output=True, timeout=120)
     log(f"built {tag} in {time.monotonic() - t0:.0f}s (host environment {built.path.name})")

@@ -24,8 +24,13 @@ from platformdirs import user_cache_dir
 from mlebench.errors import MLEBenchError
 
 SUITE = "bookworm"
-# python3-venv: environments are installed into the image as a virtual environment.
-INCLUDE = ("python3", "python3-venv", "ca-certificates")
+# python3-venv: environments are installed into the image as a virtual environment. Then what
+# the reference's image gives agents besides Python (its Dockerfile's apt packages, less the
+# interactive and build tools), and the system libraries its wheels load (libgomp1: LightGBM,
+# XGBoost; libgl1, libglib2.0-0, libsm6, libxext6: OpenCV; ffmpeg: audio and video).
+INCLUDE = ("python3", "python3-venv", "ca-certificates", "curl", "wget", "git", "unzip", "zip",
+           "p7zip-full", "procps", "libgomp1", "libgl1", "libglib2.0-0", "libsm6", "libxext6",
+           "ffmpeg")
 RECIPE_VERSION = 1  # bump when the recipe's steps change: the tag (and cached tarball) changes
 BASE_REPO = "mlebench-base"
 LABEL = "org.mlebench"
@@ -100,6 +105,11 @@ def image_info(tag: str) -> dict | None:
             "env": config.get("Env") or [], "created": data.get("Created")}
 
 
+def rootfs_tarball(suite: str = SUITE) -> Path:
+    """Where the base image's root filesystem is cached (importing it takes seconds)."""
+    return cache_dir() / f"rootfs-{suite}-{recipe_hash(base_recipe(suite))}.tar"
+
+
 def build_base_image(suite: str = SUITE, mirror: str | None = None, rebuild: bool = False,
                      log: Log = print) -> str:
     """The base image's tag, after building it if the engine does not have it yet."""
@@ -108,7 +118,7 @@ def build_base_image(suite: str = SUITE, mirror: str | None = None, rebuild: boo
         log(f"{tag} is already built")
         return tag
     recipe = base_recipe(suite)
-    tarball = cache_dir() / f"rootfs-{suite}-{recipe_hash(recipe)}.tar"
+    tarball = rootfs_tarball(suite)
     if rebuild or not tarball.is_file():
         _debootstrap(recipe, mirror or debian_mirror(), tarball, log)
     else:
@@ -119,8 +129,11 @@ def build_base_image(suite: str = SUITE, mirror: str | None = None, rebuild: boo
     changes = [f"ENV PATH={IMAGE_PATH}", "ENV LANG=C.UTF-8", "WORKDIR /home",
                *(f"LABEL {k}={json.dumps(v)}" for k, v in labels.items())]
     log(f"importing {tarball.name} as {tag}")
+    old = image_info(tag)
     _docker("import", *(x for c in changes for x in ("--change", c)), str(tarball), tag,
             timeout=1800)
+    if old is not None:  # the image this one replaces, unless an image or container uses it
+        _docker("rmi", old["id"], check=False)
     return tag
 
 
