@@ -385,11 +385,18 @@ def test_agent_gets_its_environment_from_the_image(prepare_synthetic, data_dir, 
     meta = json.loads((rd / "metadata.json").read_text())
     env = meta["environment"]
     assert env["profile"] == "lite" and env["hash"] == lite_env.hash
-    assert env["python"] == out["version"] and env["image"] == docker_lite_image
+    assert env["python_version"] == out["version"] and env["image"] == docker_lite_image
+    assert env["python"] == "3.11"  # the lock's Python, part of the environment's hash
     labels = meta["enforcement"]["image_labels"]
     assert labels["org.mlebench.env.hash"] == lite_env.hash
     # The environment comes with the image: no host folder of it is bound.
     assert not any(str(lite_env.path) in m["source"] for m in meta["mounts"])
+    # A signed bundle of the group verifies, its environment check included.
+    assert main(["keygen", "--out", str(tmp_path / "keys")]) == 0
+    assert main(["bundle", str(group), "--key", str(tmp_path / "keys" / "mlebench-signing-key.pem"),
+                 "--out", str(tmp_path / "b.tar.gz"), "--data-dir", str(data_dir)]) == 0
+    assert main(["verify", str(tmp_path / "b.tar.gz")]) == 0
+    assert "PASS  spaceship-titanic_seed0: environment: lite/cpu" in capsys.readouterr().out
 
 
 def test_an_agents_own_image_is_named_as_its_environment(prepare_synthetic, data_dir, tmp_path,

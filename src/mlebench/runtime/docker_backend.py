@@ -86,12 +86,13 @@ def run_for_run_group(spec: SandboxSpec, agent: AgentSpec, environment: RunEnvir
     e = result.enforcement
     if agent.docker_image:  # not an mlebench environment: named by the image itself
         recorded = {"profile": f"docker:{image}", "variant": None, "python": None,
-                    "platform": None, "lock_sha256": None, "hash": e["image_id"],
-                    "source": "docker-image", "layer": None,
+                    "python_version": None, "platform": None, "lock_sha256": None,
+                    "hash": e["image_id"], "source": "docker-image", "layer": None,
                     "gpu_stack": (recorded or {}).get("gpu_stack")}
     elif recorded is not None:  # the image's interpreter ran it (same minor, its own patch)
-        python = e["image_labels"].get("org.mlebench.env.python") or recorded.get("python")
-        recorded = {**recorded, "python": python, "image": image, "image_id": e["image_id"]}
+        python = e["image_labels"].get("org.mlebench.env.python") or recorded.get("python_version")
+        recorded = {**recorded, "python_version": python, "image": image,
+                    "image_id": e["image_id"]}
     return spec, result, recorded
 
 

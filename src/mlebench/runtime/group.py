@@ -110,13 +110,15 @@ def run_group(
         from mlebench.runtime.sandbox import check_available
 
         check_available()
+    if backend == "docker":
+        from mlebench.runtime.docker_backend import check_engine, resolve_image
+
+        check_engine()
     profile = env_profile or agent.env_profile
     environment = prepare_run_environment(profile, env_variant, agent.requirement_lines(),
                                           agent.requirements_deps)
     if backend == "docker":
-        from mlebench.runtime.docker_backend import check_engine, resolve_image
-
-        check_engine(resolve_image(agent, environment), environment)
+        check_engine(resolve_image(agent, environment), environment)  # its image is built
     group_dir.mkdir(parents=True, exist_ok=True)
     _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
                       environment)
