@@ -625,7 +625,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                           workers=args.workers, backend=args.backend,
                           unsafe_no_sandbox=args.unsafe_no_sandbox, on_event=on_event,
                           ray_address=args.ray_address, env_profile=args.env,
-                          env_variant=args.env_variant)
+                          env_variant=args.env_variant,
+                          on_env_progress=lambda stage, done, total: progress.update(
+                              bar, description=f"agent's requirements layer: {stage} "
+                              f"{done}/{total or '?'}"))
     table = Table(title=f"run group {group_dir}")
     for col in ("run", "status", "score", "valid", "medal", "validations", "duration"):
         table.add_column(col)

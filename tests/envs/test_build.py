@@ -137,3 +137,15 @@ def test_build_cli_reports_the_folder(envs, small_lock, capsys):
     assert f"hash {spec.short}" in err and f"built: {envs / spec.short}" in err
     assert main(["env", "build", "--profile", "nope"]) == 2
     assert "Unknown environment profile 'nope'" in capsys.readouterr().err
+
+
+def test_shipped_lite_lock_is_what_env_lock_resolves(tmp_path, envs):
+    import shutil
+
+    from mlebench.envs.lock import lock_profile
+
+    folder = tmp_path / "lite"
+    shutil.copytree(PROFILES_DIR / "lite", folder)
+    (folder / "cpu.lock.txt").unlink()
+    lock_profile(folder)
+    assert (folder / "cpu.lock.txt").read_text() == (PROFILES_DIR / "lite" / "cpu.lock.txt").read_text()

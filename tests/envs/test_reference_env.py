@@ -1,6 +1,7 @@
-"""The full reference environment (slow: about 9 GiB, 10-15 minutes to build from PyPI on 2
+"""The full reference environment (slow: 9.3 GiB, about 12 minutes to build from PyPI on 2
 cores): built with `mlebench env build`, then every one of the reference's 92 top-level packages
-is imported inside the sandbox by an agent run in it.
+is imported inside the sandbox by an agent run in it. 91 import; bayespy cannot, in the
+reference's image either (KNOWN_BROKEN).
 
     .venv/bin/python -m pytest -m slow tests/envs/test_reference_env.py
 """
@@ -20,6 +21,11 @@ from tests._sandbox import requires_sandbox
 
 pytestmark = [pytest.mark.slow, requires_sandbox]
 CID = "practice-tabular-classification"
+# Broken by the reference's own pins, so in its image too (kept, so that a fix shows up here).
+KNOWN_BROKEN = {
+    "bayespy": "bayespy 0.5.1 reads scipy.optimize.optimize._epsilon, which SciPy 1.14.1 (also "
+               "pinned by the reference) no longer has",
+}
 
 # Each package imported in its own interpreter (TensorFlow and PyTorch in one process is not what
 # is being tested), two at a time; the module comes from the distribution's own file list.
@@ -89,5 +95,6 @@ def test_reference_environment_imports_all_92_packages(prepare_synthetic, data_d
     assert len(results) == 92
     failed = {dist: (mod, err) for dist, mod, err in results if err}
     print(f"reference env: {dir_size(built.path) / 2**30:.2f} GiB, build/check {build_s:.0f} s, "
-          f"imports {len(results) - len(failed)}/92")
-    assert not failed, failed
+          f"imports {len(results) - len(failed)}/92, failing: {failed}")
+    assert set(failed) == set(KNOWN_BROKEN), failed
+    assert "_epsilon" in failed["bayespy"][1]

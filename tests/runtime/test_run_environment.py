@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,18 @@ def test_unbuilt_environment_and_conflicting_requirements_are_one_line_errors(
     assert code == 2 and "Environment 'reference' (cpu" in err
     assert "mlebench env build --profile reference" in err and "--env lite" in err
     assert not (tmp_path / "g2").exists()
+
+
+def test_agent_layer_is_built_once_and_reused(prepared, tmp_path, capsys):
+    spec = probe_agent(tmp_path, ["idna==3.7"], [])
+    assert main(["env", "build", "--profile", "lite", "--agent", str(spec)]) == 0
+    err = capsys.readouterr().err
+    layer_json = Path(err.split("agent layer: ", 1)[1].split(" (", 1)[0]) / "layer.json"
+    before = layer_json.stat().st_mtime_ns
+    group = tmp_path / "g"
+    assert main(["run", "--agent", str(spec), "-c", CID, "--time-limit", "120s", "--run-dir",
+                 str(group), "--data-dir", str(prepared)]) == 0
+    meta = json.loads((group / f"{CID}_seed0" / "metadata.json").read_text())
+    info = json.loads(layer_json.read_text())
+    assert meta["environment"]["layer"]["hash"] == info["hash"]
+    assert layer_json.stat().st_mtime_ns == before  # reused, not rebuilt

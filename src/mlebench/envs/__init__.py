@@ -27,7 +27,12 @@ Build API (stable):
 - `clean_requirements(lines, where)`, `build_layer(env, requirements, wheels=None) ->
   BuiltLayer`: an agent's own requirements on top (see `mlebench.envs.layers`).
 - Inside the local sandbox the environment is mounted read-only at `INSIDE_ENV`
-  (/opt/mlebench/env, its `bin/` first on PATH) and a layer at `INSIDE_LAYER`.
+  (/opt/mlebench/env, its `bin/` first on PATH) and a layer at `INSIDE_LAYER`
+  (`mlebench.envs.run_env.RunEnvironment`: binds, masked host site-packages, variables). An
+  environment built elsewhere (e.g. a container image from the same lock) takes a layer the
+  same way: `install_layer_hook(site_packages)`, then `MLEBENCH_AGENT_LAYER=<layer>/site-packages`.
+- What a run records: `RunEnvironment.identity()` (profile, variant, python (X.Y), python_version,
+  platform, lock_sha256, hash, source, layer) plus the host's `gpu_stack`.
 - `mlebench.envs.lock.lock_profile(folder, variant)`: regenerates a profile's locks
   (`mlebench env lock`).
 """

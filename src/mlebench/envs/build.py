@@ -320,6 +320,19 @@ def compare(expected: dict[str, str], found: dict[str, list[str]]) -> list[str]:
     return problems
 
 
+def make_readable(root: Path) -> None:
+    """Every folder a+rx and file a+r: the sandbox's unprivileged user reads the environment
+    whatever the builder's umask was."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name, want in [(".", 0o555), *((d, 0o555) for d in dirnames),
+                           *((f, 0o444) for f in filenames)]:
+            path = os.path.join(dirpath, name)
+            with contextlib.suppress(OSError):
+                st = os.lstat(path)
+                if not os.path.islink(path) and st.st_mode & want != want:
+                    os.chmod(path, st.st_mode | want)
+
+
 def _lock_entry(name: str, version: str, hashes: list[str]) -> str:
     return f"{name}=={version} " + " ".join(f"--hash=sha256:{h}" for h in hashes)
 
@@ -385,6 +398,7 @@ def build_env(spec: EnvSpec, wheels: Path | None = None, python: str | None = No
                 str(work / "lock.txt")], cache, f"Finishing '{spec.profile}'")
         site = next((work / "lib").glob("python*/site-packages"))
         install_layer_hook(site)
+        make_readable(work)
         say("verify", 0, None)
         expected = {n: v for n, (v, _) in lock.items()}
         problems = compare(expected, installed(env_python))

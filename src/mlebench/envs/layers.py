@@ -42,6 +42,7 @@ from mlebench.envs.build import (
     compare,
     envs_dir,
     installed,
+    make_readable,
     run_uv,
     source_args,
 )
@@ -202,6 +203,7 @@ def build_layer(env: BuiltEnv, requirements: list[str], wheels: Path | None = No
                 "resolved": {n: v for n, (v, _) in sorted(resolved.items())},
                 "built_at": datetime.now(UTC).isoformat()}
         write_json(work / "layer.json", info)
+        make_readable(work)
         os.rename(work, final)
         return BuiltLayer(final, info)
 

@@ -91,6 +91,7 @@ def run_group(
     ray_address: str | None = None,
     env_profile: str | None = None,
     env_variant: str | None = None,
+    on_env_progress: Callable[[str, int, int | None], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Run every (competition, seed) not finished yet; return the metadata of all runs. The
     agent runs in `env_profile` (default: the agent spec's, else the reference's), which must be
@@ -116,7 +117,7 @@ def run_group(
         check_engine()
     profile = env_profile or agent.env_profile
     environment = prepare_run_environment(profile, env_variant, agent.requirement_lines(),
-                                          agent.requirements_deps)
+                                          agent.requirements_deps, progress=on_env_progress)
     if backend == "docker":
         check_engine(resolve_image(agent, environment), environment)  # its image is built
     group_dir.mkdir(parents=True, exist_ok=True)

@@ -204,7 +204,9 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
     env.update(environment.variables(inside=not unsafe) if environment is not None
                else {"PATH": "/usr/local/bin:/usr/bin:/bin"})
     env.update({
-        "HOME": paths["home"], "PYTHONUNBUFFERED": "1",
+        # A writable home, as the reference's agent user has: libraries keep files in ~
+        # (e.g. ~/.keras, ~/.surprise_data) and fail on import where they cannot.
+        "HOME": paths["home"] if unsafe else paths["agent"], "PYTHONUNBUFFERED": "1",
         "COMPETITION_ID": competition.id, "MLEBENCH_SEED": str(task.seed),
         "MLEBENCH_TIME_LIMIT_SECS": str(int(limits.time_limit_s)),
         "DATA_DIR": paths["data"], "SUBMISSION_DIR": paths["submission"],
