@@ -8,6 +8,8 @@
   builds it.
 - `docker_lite_image`: the `lite` environment's image, built on the base image when missing or
   when the lite lock changed (about a minute).
+- `backend`: extra `mlebench run` arguments, once per backend, so that run-group tests run on
+  bubblewrap and on a real Docker engine alike.
 MLEBENCH_TEST_DOCKER=0 skips every engine test on purpose.
 """
 
@@ -78,3 +80,15 @@ def docker_lite_image(docker_image, lite_env) -> str:
         return build_env_image("lite", log=lambda _: None)
     except MLEBenchError as e:
         pytest.skip(f"cannot build the lite environment's image here: {e}")
+
+
+@pytest.fixture(params=["local", "docker"])
+def backend(request) -> list[str]:
+    if request.param == "docker":
+        request.getfixturevalue("docker_lite_image")  # skips, saying why, without an engine
+        return ["--backend", "docker"]
+    from tests._sandbox import sandbox_available
+
+    if not sandbox_available():
+        pytest.skip("bubblewrap is not installed or cannot run here (apt-get install bubblewrap)")
+    return []

@@ -8,23 +8,11 @@ import textwrap
 import pytest
 
 from mlebench.cli import main
-from tests._sandbox import sandbox_available
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")
 
 CID = "spaceship-titanic"
-
-
-@pytest.fixture(params=["local", "docker"])
-def backend(request) -> list[str]:
-    """Extra `mlebench run` arguments: the same tests on bubblewrap and on a real Docker engine."""
-    if request.param == "docker":
-        request.getfixturevalue("docker_lite_image")  # skips, saying why, without an engine
-        return ["--backend", "docker"]
-    if not sandbox_available():
-        pytest.skip("bubblewrap is not installed or cannot run here (apt-get install bubblewrap)")
-    return []
 
 
 @pytest.fixture
