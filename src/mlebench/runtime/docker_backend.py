@@ -187,9 +187,9 @@ def check_engine(image: str | None = None, environment: RunEnvironment | None = 
 
 
 def engine_summary() -> str:
-    r = subprocess.run(["docker", "info", "--format", "Docker {{.ServerVersion}} ({{.Driver}}, "
-                        "cgroup v{{.CgroupVersion}})"], capture_output=True, text=True, timeout=30)
-    return r.stdout.strip() if r.returncode == 0 else "unknown"
+    r = _docker_quiet("info", "--format",
+                      "Docker {{.ServerVersion}} ({{.Driver}}, cgroup v{{.CgroupVersion}})")
+    return r.stdout.strip() if r is not None and r.returncode == 0 else "unknown"
 
 
 def container_name(hint: str) -> str:
