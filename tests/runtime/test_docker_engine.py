@@ -378,6 +378,7 @@ def test_agent_gets_its_environment_from_the_image(prepare_synthetic, data_dir, 
     rd = group / f"{CID}_seed0"
     assert code == 0, (rd / "agent.stderr.log").read_text()
     out = json.loads((rd / "agent.stdout.log").read_text().strip().splitlines()[-1])
+    assert (rd / "agent.stderr.log").read_text() == ""  # e.g. no broken .pth hook at startup
     lite = ("numpy", "pandas", "sklearn", "scipy", "lightgbm", "PIL")
     assert out["found"] == {**dict.fromkeys(lite, True), "psutil": False, "mlebench": False,
                             "uv": False}, out  # the lock's packages, nothing of the harness's

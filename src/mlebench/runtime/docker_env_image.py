@@ -12,6 +12,7 @@ labels name the profile, variant, hashes, the image's Python and the base image.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -52,7 +53,7 @@ def env_image_tag(spec: EnvSpec) -> str:
 
 
 def _install_script(python_minor: str, offline_from: str) -> str:
-    from mlebench.envs import INSIDE_ENV, LAYER_PTH_NAME
+    from mlebench.envs import INSIDE_ENV
 
     env = INSIDE_ENV
     return "\n".join([
@@ -61,9 +62,10 @@ def _install_script(python_minor: str, offline_from: str) -> str:
         f'"$uv" venv --no-config --relocatable --python /usr/bin/python{python_minor} {env}',
         f'"$uv" pip sync --no-config --python {env}/bin/python --require-hashes '
         f"--compile-bytecode {offline_from} {BUILD_DIR}/lock.txt",
-        # The agent's requirements layer (mounted per run) joins through this .pth, as locally.
+        # The agent's requirements layer (mounted per run) joins through this hook, as locally.
         f'site=$({env}/bin/python -c "import sysconfig; print(sysconfig.get_path(\'purelib\'))")',
-        f'cp {BUILD_DIR}/layer.pth "$site/{LAYER_PTH_NAME}"',
+        f'cp {BUILD_DIR}/hook/* "$site/"',
+        f'for f in {BUILD_DIR}/hook/*.py; do {env}/bin/python -m py_compile "$site/${{f##*/}}"; done',
         f'{env}/bin/python -I -c "{_LIST}"',
     ]) + "\n"
 
@@ -73,15 +75,16 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
                     mirror: str | None = None) -> str:
     """The environment image's tag for `profile`, after building what is missing: the host's
     environment, the base image, then the image itself."""
-    from mlebench.envs import LAYER_PTH_TEXT, build_env, envs_dir, resolve_profile
+    from mlebench.envs import build_env, envs_dir, install_layer_hook, resolve_profile
     from mlebench.envs.build import compare, normalize, uv_bin
 
     spec = resolve_profile(profile, variant)
     tag = env_image_tag(spec)
     info = image_info(tag)
-    if not rebuild and info is not None and info["labels"].get(f"{LABEL}.base") == base_image_tag():
+    if not rebuild and info is not None and _recipe_labels(info["labels"]) == _recipe_labels({
+            f"{LABEL}.base": base_image_tag(), f"{LABEL}.env.layer_hook": layer_hook_digest()}):
         log(f"{tag} is already built")
-        return tag  # (an image on an older base recipe is rebuilt on the current one)
+        return tag  # (one from an older base or layer hook is rebuilt with the current ones)
     if spec.platform != "host" and not spec.platform.startswith(os.uname().machine):
         raise MLEBenchError(f"Profile '{spec.profile}' is locked for {spec.platform}.")
     t0 = time.monotonic()
@@ -95,7 +98,8 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
         build = Path(tmp)
         build.chmod(0o755)
         (build / "lock.txt").write_bytes(spec.lock_bytes)
-        (build / "layer.pth").write_text(LAYER_PTH_TEXT)
+        (build / "hook").mkdir()
+        install_layer_hook(build / "hook")
         shutil.copy2(uv_bin(), build / "uv")
         source = (f"--offline --no-index --find-links {WHEELS_DIR}" if wheels is not None
                   else "--offline")
@@ -122,7 +126,8 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
                                     f"'{spec.profile}': {'; '.join(problems[:5])}.")
             labels = {"image": "env", "env.profile": spec.profile, "env.variant": spec.variant,
                       "env.hash": spec.hash, "env.lock_sha256": spec.lock_sha256,
-                      "env.python": found["python"], "base": base,
+                      "env.python": found["python"], "env.layer_hook": layer_hook_digest(),
+                      "base": base,
                       "base_id": (image_info(base) or {}).get("id", "")}
             env_bin = f"{_inside_env()}/bin"
             changes = [f"ENV PATH={env_bin}:/usr/local/bin:/usr/bin:/bin",
@@ -136,6 +141,22 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
             subprocess.run(["docker", "rm", "--force", name], capture_output=True, timeout=120)
     log(f"built {tag} in {time.monotonic() - t0:.0f}s (host environment {built.path.name})")
     return tag
+
+
+def layer_hook_digest() -> str:
+    """sha256 (12) of the files that let an agent's layer join the environment."""
+    from mlebench.envs import install_layer_hook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        install_layer_hook(Path(tmp))
+        h = hashlib.sha256()
+        for p in sorted(Path(tmp).iterdir()):
+            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def _recipe_labels(labels: dict) -> tuple:
+    return labels.get(f"{LABEL}.base"), labels.get(f"{LABEL}.env.layer_hook")
 
 
 def _inside_env() -> str:
