@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 os.environ["MLEBENCH_OFFLINE"] = "1"
+pytest_plugins = ["tests._docker"]  # docker_engine, docker_image (real engine, or a skip)
 
 
 @pytest.fixture(autouse=True)

@@ -63,12 +63,12 @@ def probe_agent(tmp_path, requirements: list[str], host_dirs: list[str]):
 
 
 def test_sandbox_python_sees_only_the_environment_and_the_agent_layer(prepared, tmp_path, lite_env,
-                                                                      capsys):
+                                                                      capsys, backend):
     host_dirs = [*lite_env.info["python"]["site_dirs"], "/usr/lib/python3/dist-packages"]
     spec = probe_agent(tmp_path, ["idna==3.7"], host_dirs)
     group = tmp_path / "g"
     argv = ["run", "--agent", str(spec), "-c", CID, "--time-limit", "120s", "--run-dir",
-            str(group), "--data-dir", str(prepared)]
+            str(group), "--data-dir", str(prepared), *backend]
     assert main(argv) == 0, capsys.readouterr().err
     rd = group / f"{CID}_seed0"
     out = json.loads((rd / "agent.stdout.log").read_text().splitlines()[-1])

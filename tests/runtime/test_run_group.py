@@ -8,15 +8,11 @@ import textwrap
 import pytest
 
 from mlebench.cli import main
-from tests._sandbox import requires_sandbox
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")
 
 CID = "spaceship-titanic"
-
-
-
 
 
 @pytest.fixture
@@ -30,11 +26,10 @@ def run_cli(capsys, *argv):
     return code, capsys.readouterr()
 
 
-@requires_sandbox
-def test_dummy_three_seeds_then_resume(capsys, prepared, tmp_path):
+def test_dummy_three_seeds_then_resume(capsys, prepared, tmp_path, backend):
     group = tmp_path / "group"
     argv = ["run", "--agent", "dummy", "--competition", CID, "--seeds", "3", "--time-limit", "60s",
-            "--run-dir", str(group), "--data-dir", str(prepared), "--workers", "2"]
+            "--run-dir", str(group), "--data-dir", str(prepared), "--workers", "2", *backend]
     code, cap = run_cli(capsys, *argv)
     assert code == 0, cap.err
     runs = sorted(p for p in group.iterdir() if p.is_dir())
@@ -63,8 +58,7 @@ def test_dummy_three_seeds_then_resume(capsys, prepared, tmp_path):
     assert json.loads((runs[1] / "metadata.json").read_text())["attempt"] == 1
 
 
-@requires_sandbox
-def test_user_agent_spec_args_and_secrets(capsys, prepared, tmp_path, monkeypatch):
+def test_user_agent_spec_args_and_secrets(capsys, prepared, tmp_path, monkeypatch, backend):
     agent_dir = tmp_path / "myagent"
     agent_dir.mkdir()
     (agent_dir / "main.py").write_text(textwrap.dedent("""
@@ -84,7 +78,8 @@ def test_user_agent_spec_args_and_secrets(capsys, prepared, tmp_path, monkeypatc
     group = tmp_path / "g"
     code, cap = run_cli(capsys, "run", "--agent", str(agent_dir / "agent.yaml"), "-c", CID,
                         "--time-limit", "60s", "--run-dir", str(group), "--data-dir", str(prepared),
-                        "--agent-arg", "steps=5", "--agent-arg", "mode=fast", "--env", "lite")
+                        "--agent-arg", "steps=5", "--agent-arg", "mode=fast", "--env", "lite",
+                        *backend)
     assert code == 0, cap.err
     rd = group / f"{CID}_seed0"
     out = (rd / "agent.stdout.log").read_text()
@@ -117,11 +112,10 @@ def test_unsafe_no_sandbox_is_recorded(capsys, prepared, tmp_path):
     assert os.environ.get("MLEBENCH_OFFLINE") == "1"
 
 
-@requires_sandbox
-def test_grade_works_on_a_run_group(capsys, prepared, tmp_path):
+def test_grade_works_on_a_run_group(capsys, prepared, tmp_path, backend):
     group = tmp_path / "g"
     assert main(["run", "--agent", "dummy", "-c", CID, "--seeds", "2", "--time-limit", "60s",
-                 "--run-dir", str(group), "--data-dir", str(prepared)]) == 0
+                 "--run-dir", str(group), "--data-dir", str(prepared), *backend]) == 0
     report = group / f"{CID}_seed1" / "grading_report.json"
     before = json.loads(report.read_text())
     code, cap = run_cli(capsys, "grade", "--run-group", str(group), "--data-dir", str(prepared))

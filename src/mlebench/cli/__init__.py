@@ -14,7 +14,7 @@ import sys
 from rich.text import Text
 
 from mlebench import __version__
-from mlebench.cli import catalog, checks, dev, envs, grading, prepare, runs
+from mlebench.cli import catalog, checks, dev, docker, envs, grading, prepare, runs
 from mlebench.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, console
 from mlebench.errors import MLEBenchError
 
@@ -26,7 +26,7 @@ Start offline:  mlebench prepare -c practice-tabular-classification
 """
 
 # In `--help` order.
-FAMILIES = (catalog, prepare, grading, runs, envs, checks, dev)
+FAMILIES = (catalog, prepare, grading, runs, envs, docker, checks, dev)
 COMMANDS = {verb: fn for family in FAMILIES for verb, fn in family.COMMANDS.items()}
 
 

@@ -112,12 +112,14 @@ def run_group(
 
         check_available()
     if backend == "docker":
-        from mlebench.runtime.docker_backend import check_engine
+        from mlebench.runtime.docker_backend import check_engine, resolve_image
 
         check_engine()
     profile = env_profile or agent.env_profile
     environment = prepare_run_environment(profile, env_variant, agent.requirement_lines(),
                                           agent.requirements_deps, progress=on_env_progress)
+    if backend == "docker":
+        check_engine(resolve_image(agent, environment), environment)  # its image is built
     group_dir.mkdir(parents=True, exist_ok=True)
     _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
                       environment)

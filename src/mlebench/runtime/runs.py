@@ -382,10 +382,10 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
                                              rd / "network_log.jsonl"))
             if backend == "docker":
-                from mlebench.runtime.docker_backend import DEFAULT_IMAGE, run_in_docker
+                from mlebench.runtime.docker_backend import run_for_run_group
 
-                result = run_in_docker(spec, agent.docker_image or DEFAULT_IMAGE,
-                                       f"mlebench-{rd.parent.name}-{rd.name}"[:120])
+                spec, result, meta["environment"] = run_for_run_group(
+                    spec, agent, environment, meta["environment"], f"{rd.parent.name}-{rd.name}")
             else:
                 result = run_sandboxed(spec, unsafe_no_sandbox=unsafe_no_sandbox)
     finally:
