@@ -292,7 +292,7 @@ def run_in_docker(spec: SandboxSpec, image: str, name: str,
 def _watch(proc: subprocess.Popen, spec: SandboxSpec, cidfile: Path, name: str, user: str,
            t0: float, enforcement: dict) -> tuple[str | None, int | None]:
     """Wait for the container, stopping it at the time or disk limit: (reason, peak memory)."""
-    from mlebench.runtime.sandbox import _disk_usage
+    from mlebench.runtime.sandbox import disk_check
 
     limits = spec.limits
     disk_paths = [m.source for m in spec.writable_dirs] + [spec.stdout_path, spec.stderr_path]
@@ -309,11 +309,8 @@ def _watch(proc: subprocess.Popen, spec: SandboxSpec, cidfile: Path, name: str, 
         if now - t0 >= limits.time_limit_s:
             reason = "timed-out"
         elif limits.disk_bytes is not None and now >= next_disk:
-            s = time.monotonic()
-            used = _disk_usage(disk_paths)
-            enforcement["disk_used_bytes"] = used
-            next_disk = time.monotonic() + max(1.0, 20 * (time.monotonic() - s))
-            if used > limits.disk_bytes:
+            full, next_disk = disk_check(limits, disk_paths, enforcement)
+            if full:
                 reason = "killed-for-disk"
         if reason is not None:
             _stop(proc, name, user, limits.grace_period_s)

@@ -563,6 +563,25 @@ def _disk_usage(paths: list[Path]) -> int:
     return total
 
 
+def disk_check(limits: Limits, paths: list[Path], record: dict, every: float = 1.0
+               ) -> tuple[bool, float]:
+    """(whether the run is over its disk limit, when to check next). On the writable folders' own
+    filesystem a statvfs (cheap, exact: full means writes already fail); else a walk of the
+    folders, less often when it is slow. The highest use seen goes in record["disk_used_bytes"]."""
+    assert limits.disk_bytes is not None
+    start = time.monotonic()
+    if limits.disk_filesystem is not None:
+        used = _filesystem_used(limits.disk_filesystem, limits.disk_baseline_bytes)
+        full = used >= limits.disk_bytes - max(2**20, limits.disk_bytes // 200)
+        later = time.monotonic() + 0.25
+    else:
+        used = _disk_usage(paths)
+        full = used > limits.disk_bytes
+        later = time.monotonic() + max(every, 20 * (time.monotonic() - start))
+    record["disk_used_bytes"] = max(used, record.get("disk_used_bytes", 0))
+    return full, later
+
+
 def _filesystem_used(path: Path, baseline: int) -> int:
     """Bytes in use on the writable folders' own filesystem, beyond its empty state."""
     try:
@@ -828,17 +847,7 @@ def _watch(proc: subprocess.Popen, spec: SandboxSpec, cg: _Cgroup | None, info_f
         if now - t0 >= limits.time_limit_s:
             reason = "timed-out"
         elif limits.disk_bytes is not None and now >= next_disk:
-            s = time.monotonic()
-            if limits.disk_filesystem is not None:
-                used = _filesystem_used(limits.disk_filesystem, limits.disk_baseline_bytes)
-                full = used >= limits.disk_bytes - max(2**20, limits.disk_bytes // 200)
-                next_disk = time.monotonic() + 0.25
-            else:
-                used = _disk_usage(disk_paths)
-                full = used > limits.disk_bytes
-                # Scanning a huge tree is costly: poll less often when a scan takes long.
-                next_disk = time.monotonic() + max(disk_every, 20 * (time.monotonic() - s))
-            extra["disk_used_bytes"] = max(used, extra.get("disk_used_bytes", 0))
+            full, next_disk = disk_check(limits, disk_paths, extra, disk_every)
             if full:
                 reason = "killed-for-disk"
         if reason is not None:
