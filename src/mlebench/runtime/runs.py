@@ -261,6 +261,8 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
         "MLEBENCH_TIME_LIMIT_SECS": str(int(limits.time_limit_s)),
         "DATA_DIR": paths["data"], "SUBMISSION_DIR": paths["submission"],
         "LOGS_DIR": paths["logs"], "CODE_DIR": paths["code"], "AGENT_DIR": paths["agent"],
+        "MLEBENCH_INSTRUCTIONS": (str(task.run_dir / ".harness" / "instructions.txt") if unsafe
+                                  else f"{HOME}/instructions.txt"),
         "MLEBENCH_VALIDATION_URL": VALIDATION_URL,
         # /home is read-only inside: caches go to the sandbox's own /tmp.
         "XDG_CACHE_HOME": "/tmp/.cache", "MPLCONFIGDIR": "/tmp/.matplotlib", "TMPDIR": "/tmp",

@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 START = time.monotonic()
-HOME = Path(os.environ.get("HOME", "/home"))
 DATA = Path(os.environ.get("DATA_DIR", "/home/data"))
 SUBMISSION = Path(os.environ.get("SUBMISSION_DIR", "/home/submission"))
 LOGS = Path(os.environ.get("LOGS_DIR", "/home/logs"))
@@ -87,7 +86,8 @@ def hardware() -> str:
 def task_text(time_limit_s: float, steps: int) -> str:
     """Instructions + additional notes + the competition's description, as the reference's
     start.sh builds them; /home paths point at AIDE's workspace, where the code runs."""
-    instructions = (HOME / "instructions.txt").read_text(errors="replace")
+    instructions = Path(os.environ.get("MLEBENCH_INSTRUCTIONS", "/home/instructions.txt")
+                        ).read_text(errors="replace")
     # The harness's instructions name the sandbox's paths (even where the run has no sandbox).
     instructions = (instructions.replace("/home/data/", "./input/")
                     .replace("/home/submission/", "./working/"))
