@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -224,30 +225,28 @@ def walk(root: Path | str, rel: str = "", max_entries: int = MAX_ENTRIES,
         top = _open_dir(root)
     except OSError as e:
         return [], [f"{root}: cannot be opened ({e.strerror or e})"]
+    opened: list[int] = []
     try:
-        start = top
-        prefix = ""
+        start, prefix = top, ""
         if rel:
             for name in _parts(rel):
-                fd = _descend(start, name, safe_name(rel))
-                if start != top:
-                    os.close(start)
-                start = fd
+                start = _descend(start, name, safe_name(rel))
+                opened.append(start)
             prefix = "/".join(_parts(rel)) + "/"
         _walk_fd(start, prefix, 0, entries, notes, max_entries, max_depth)
-        if start != top:
-            os.close(start)
     except IntakeRefused as e:
         notes.append(str(e))
     finally:
-        os.close(top)
+        for fd in [*opened, top]:
+            os.close(fd)
     return entries, notes
 
 
 def _walk_fd(dir_fd: int, prefix: str, depth: int, entries: list[Entry], notes: list[str],
              max_entries: int, max_depth: int) -> None:
-    try:
-        names = sorted(os.listdir(dir_fd))
+    try:  # at most what may still be listed: a folder of ten million names is not read whole
+        with os.scandir(dir_fd) as it:
+            names = sorted(itertools.islice((e.name for e in it), max_entries - len(entries) + 1))
     except OSError as e:
         notes.append(f"{safe_name(prefix) or '.'}: cannot be listed ({e.strerror or e})")
         return
@@ -286,11 +285,12 @@ def _walk_fd(dir_fd: int, prefix: str, depth: int, entries: list[Entry], notes: 
 def internal_links(entries: list[Entry]) -> set[tuple[int, int]]:
     """Inodes all of whose hard links are inside the listed tree: the agent's own files."""
     seen: dict[tuple[int, int], int] = {}
+    links: dict[tuple[int, int], int] = {}
     for e in entries:
         if e.kind == "file" and e.nlink > 1:
             seen[e.inode] = seen.get(e.inode, 0) + 1
-    return {inode for inode, n in seen.items()
-            if n >= next(e.nlink for e in entries if e.inode == inode)}
+            links[e.inode] = e.nlink
+    return {inode for inode, n in seen.items() if n >= links[inode]}
 
 
 def regular_files(root: Path | str, rel: str = "", max_entries: int = MAX_ENTRIES
