@@ -99,19 +99,28 @@ def grade_jsonl(
                            "error": excerpt(str(e), 1000)})
         if progress is not None:
             progress()
+    return save_summary(reports, errors, Path(output_dir))
+
+
+def save_summary(reports: list[CompetitionReport] | list[dict[str, Any]],
+                 errors: list[dict[str, Any]], output_dir: Path) -> Path:
+    """Write the summary of graded reports (and the lines that could not be graded) as
+    `<output_dir>/<timestamp>_grading_report.json`, under a name no other report has taken."""
     summary = aggregate_reports(reports)
     summary["errors"] = sorted(errors, key=lambda e: e["line"])
     stamp = time.strftime("%Y-%m-%dT%H-%M-%S-%Z", time.gmtime())
     # The reference's name; a second report in the same second gets a numbered one, never theirs.
     names = (f"{stamp}{'' if i == 1 else f'-{i}'}_grading_report.json" for i in itertools.count(1))
-    return atomic_create_text(Path(output_dir), names, json.dumps(summary, indent=2))
+    return atomic_create_text(Path(output_dir), names, json.dumps(summary, indent=2, default=str))
 
 
-def aggregate_reports(competition_reports: list[CompetitionReport]) -> dict[str, Any]:
-    """Totals over a list of reports, with the reference's field names."""
+def aggregate_reports(competition_reports: list[CompetitionReport] | list[dict[str, Any]]
+                      ) -> dict[str, Any]:
+    """Totals over a list of reports (objects, or their dicts), with the reference's field names."""
+    reports = [r if isinstance(r, dict) else r.to_dict() for r in competition_reports]
 
-    def total(attr: str) -> int:
-        return int(sum(bool(getattr(r, attr)) for r in competition_reports))
+    def total(key: str) -> int:
+        return int(sum(bool(r.get(key)) for r in reports))
 
     return {
         "total_runs": len(competition_reports),
@@ -122,5 +131,5 @@ def aggregate_reports(competition_reports: list[CompetitionReport]) -> dict[str,
         "total_silver_medals": total("silver_medal"),
         "total_bronze_medals": total("bronze_medal"),
         "total_above_median": total("above_median"),
-        "competition_reports": [r.to_dict() for r in competition_reports],
+        "competition_reports": reports,
     }

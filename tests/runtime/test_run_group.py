@@ -124,3 +124,8 @@ def test_grade_works_on_a_run_group(capsys, prepared, tmp_path, backend):
     assert after["score"] == before["score"] and after["graded_at"] > before["graded_at"]
     summary = json.loads(next((group / "_grading").glob("*_grading_report.json")).read_text())
     assert summary["total_runs"] == 2 and summary["total_valid_submissions"] == 2
+    # The summary is the runs' own new reports (each graded once, its intake record kept).
+    assert [r["graded_at"] for r in summary["competition_reports"]] == [
+        json.loads((group / f"{CID}_seed{s}" / "grading_report.json").read_text())["graded_at"]
+        for s in (0, 1)]
+    assert all(r["submission_intake"]["status"] == "regular" for r in summary["competition_reports"])

@@ -112,7 +112,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
-    from mlebench.grade import grade_jsonl, read_submissions
+    from mlebench.grade import grade_jsonl, read_submissions, save_summary
 
     reg = registry_for(args)
     if args.run_group is not None:
@@ -120,20 +120,24 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
         if not args.run_group.is_dir():
             raise MLEBenchError(f"Run group {args.run_group} does not exist.")
-        regrade_group(args.run_group, reg)
-        args.submission = write_submissions_jsonl(args.run_group)
-        args.output = args.output or args.run_group / "_grading"
-    elif args.output is None:
-        raise MLEBenchError("--output is required with --submission.")
-    entries, errors = read_submissions(args.submission)
-    if not entries:
-        why = f" ({len(errors)} bad line(s); line {errors[0]['line']}: {errors[0]['error']})" \
-            if errors else ""
-        raise MLEBenchError(f"No submission could be read from {args.submission}{why}.")
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("grading", total=len(entries))
-        path = grade_jsonl(args.submission, args.output, reg,
-                           progress=lambda: progress.advance(task))
+        # Each run graded once, its intake record kept; the summary is made from those reports.
+        reports = regrade_group(args.run_group, reg)
+        if not reports:
+            raise MLEBenchError(f"{args.run_group} holds no finished run to grade.")
+        write_submissions_jsonl(args.run_group)
+        path = save_summary(reports, [], args.output or args.run_group / "_grading")
+    else:
+        if args.output is None:
+            raise MLEBenchError("--output is required with --submission.")
+        entries, errors = read_submissions(args.submission)
+        if not entries:
+            why = f" ({len(errors)} bad line(s); line {errors[0]['line']}: {errors[0]['error']})" \
+                if errors else ""
+            raise MLEBenchError(f"No submission could be read from {args.submission}{why}.")
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("grading", total=len(entries))
+            path = grade_jsonl(args.submission, args.output, reg,
+                               progress=lambda: progress.advance(task))
     summary = json.loads(path.read_text())
     ok = not summary["errors"] and all(r["valid_submission"] for r in summary["competition_reports"])
     if args.json:
