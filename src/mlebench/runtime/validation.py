@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mlebench.registry import Competition
 
 MAX_UPLOAD_BYTES = 2 * 1024**3  # never more, whatever the competition's answers weigh
+FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and headers around the file
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
     app = FastAPI(title="mlebench validation", docs_url=None, redoc_url=None, openapi_url=None)
     recent: deque[float] = deque()
     lock = threading.Lock()
-    # One validation at a time per run: a flood of concurrent calls queues instead of starting
-    # one grading worker each. The upload itself is capped by what a submission may weigh.
+    # One validation at a time per run (see `validate`); uploads capped by what a submission of
+    # this competition may weigh.
     one_at_a_time = threading.Lock()
     max_upload = min(MAX_UPLOAD_BYTES, max_submission_bytes(competition.answers))
 
@@ -78,6 +79,25 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
 
     @app.post("/validate")
     async def validate(request: Request) -> JSONResponse:
+        # One call at a time per run, from before its body is read: a flood of concurrent
+        # uploads must neither queue graders nor spool gigabytes onto the host.
+        held = await _acquire(one_at_a_time)
+        try:
+            return await _validate(request)
+        finally:
+            held.release()
+
+    async def _validate(request: Request) -> JSONResponse:
+        declared = request.headers.get("content-length")
+        if declared is None or not declared.isdigit():
+            message = "Send the submission with a Content-Length (curl -F file=@submission.csv)."
+            record(None, 0, None, message)
+            return JSONResponse({"result": message, "valid": False}, status_code=411)
+        if int(declared) > max_upload + FORM_OVERHEAD_BYTES:
+            message = (f"Submission invalid! The file is larger than {max_upload:,} bytes, "
+                       "far larger than this competition's answers.")
+            record(None, int(declared), False, message)
+            return JSONResponse({"result": message, "valid": False})
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile) and not hasattr(upload, "read"):
@@ -115,11 +135,7 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
             try:
                 # Graded in a worker process (grading.isolated): this thread only waits, so
                 # no upload can stall the harness or its time limit.
-                async_lock = await _acquire(one_at_a_time)
-                try:
-                    valid, message = await _in_thread(validate_submission, path, competition)
-                finally:
-                    async_lock.release()
+                valid, message = await _in_thread(validate_submission, path, competition)
             except Exception as e:  # never leak a traceback or any data to the agent
                 message = f"Validation failed on the server ({type(e).__name__})."
                 record(sha, size, None, message)
