@@ -83,3 +83,18 @@ def test_concurrent_gradings_share_a_bounded_pool(comp, tmp_path, limits):
         t.join(120)
     assert len(results) == 8 and all(r.valid_submission for r in results)
     assert len(isolated._pool.idle) <= isolated.MAX_WORKERS
+
+
+def test_a_worker_that_dies_mid_grading_refuses_the_submission_not_the_run(comp, tmp_path, limits):
+    """A crash while grading (a metric's C code, a kill) makes that submission invalid; it never
+    escapes as an error that would leave the run ungraded."""
+    isolated.configure(isolated.WorkerLimits(wall_s=60))
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    assert grade_csv(sub, comp).valid_submission
+    (worker,) = isolated._pool.idle
+    os.kill(worker.proc.pid, signal.SIGSTOP)  # busy with the next call when it dies
+    threading.Timer(1.0, os.kill, (worker.proc.pid, signal.SIGKILL)).start()
+    report = grade_csv(sub, comp)
+    assert not report.valid_submission and "stopped unexpectedly" in report.invalid_reason
+    assert grade_csv(sub, comp).valid_submission

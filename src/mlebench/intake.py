@@ -438,3 +438,24 @@ def json_object(root: Path | str, rel: str | os.PathLike[str]) -> dict | None:
     except IntakeRefused:
         return None
     return data if isinstance(data, dict) else None
+
+
+def json_records(root: Path | str, rel: str | os.PathLike[str],
+                 max_bytes: int = MAX_JSON_BYTES) -> list[dict] | None:
+    """The JSON objects of a JSONL file of a run folder, taken in (at most `max_bytes` read);
+    lines that are not JSON objects are skipped. None when the file is missing or refused."""
+    import json
+
+    try:
+        text, _ = read_text(root, rel, max_bytes)
+    except IntakeRefused:
+        return None
+    records = []
+    for line in text.splitlines():
+        try:
+            rec = json.loads(line) if line.strip() else None
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(rec, dict):
+            records.append(rec)
+    return records

@@ -124,9 +124,7 @@ class Layout:
         mounts = [sb.Mount(self.agent, "/home/agent"), sb.Mount(self.public, "/home/data"),
                   sb.Mount(self.run / ".harness" / "instructions.txt", "/home/instructions.txt")]
         if self.python == sys.executable:  # the test's venv and the interpreter it links to
-            for prefix in {Path(sys.prefix), Path(sys.base_prefix).resolve()}:
-                if not prefix.is_relative_to("/usr"):
-                    mounts.append(sb.Mount(prefix, str(prefix)))
+            mounts += sb.host_python_mounts()
         return sb.SandboxSpec(
             command=[self.python, "/home/agent/agent.py", *args], mounts=mounts,
             writable_dirs=[sb.Mount(self.submission, "/home/submission", False)],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import logging
 import os
 import select
 import subprocess
@@ -30,6 +31,9 @@ import psutil
 
 from mlebench.errors import MLEBenchError
 from mlebench.grading.grader import GradeResult
+from mlebench.text import excerpt
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 300.0  # full-size gradings take seconds (benchmarks/): a wide margin
 MAX_WORKERS = 4
@@ -57,7 +61,7 @@ class WorkerLimits:
 
 
 class GradingWorkerError(MLEBenchError):
-    """The worker itself failed (not the submission): a harness problem worth reporting."""
+    """The worker could not start (not the submission): a harness problem worth reporting."""
 
 
 class _Worker:
@@ -198,8 +202,12 @@ def evaluate(submission: Path, competition_id: str, data_dir: Path,
             if "CPU time limit" in tail or w.proc.returncode in (-24, 152):  # SIGXCPU
                 return GradeResult(None, None, f"Grading used more than {wall:g} s of CPU time; "
                                    "the submission is refused.")
-            raise GradingWorkerError("The grading worker stopped unexpectedly: "
-                                     + (tail.splitlines()[-1] if tail else f"exit {w.proc.returncode}"))
+            # It died on this submission (a crash in a metric's C code, a kill): the submission
+            # is what is refused, and the run's other results are kept.
+            last = tail.splitlines()[-1] if tail else f"exit status {w.proc.returncode}"
+            logger.warning("grading worker stopped on %s: %s", submission, last)
+            return GradeResult(None, None, "Grading stopped unexpectedly on this submission "
+                               f"({excerpt(last, 200)}); the submission is refused.")
     if "error" in answer:
         raise MLEBenchError(answer["error"])
     return GradeResult(answer["score"], answer["raw_score"], answer["invalid_reason"])

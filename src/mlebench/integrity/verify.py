@@ -17,6 +17,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 
 from mlebench.errors import MLEBenchError
+from mlebench.intake import MAX_JSON_BYTES, IntakeRefused, json_object, read_text
 from mlebench.integrity.bundle import (
     FILES,
     FORMAT,
@@ -157,10 +158,8 @@ def _time(s: Any) -> datetime | None:
 
 
 def _load(root: Path, rel: str) -> Any:
-    try:
-        return json.loads((root / rel).read_text())
-    except (OSError, ValueError):
-        return None
+    """A bundled JSON object, taken in like any run-folder file; None if absent or unreadable."""
+    return json_object(root, rel)
 
 
 def _check_mounts(run: str, meta: dict, manifest: dict) -> Check:
@@ -195,7 +194,13 @@ def _check_calls(run: str, root: Path, meta: dict) -> Check:
         calls = (meta.get("validation") or {}).get("calls")
         return Check(name, not calls, "no call log" + (f" but {calls} calls recorded" if calls else ""))
     bad, n = [], 0
-    for i, line in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+    try:
+        text, cut = read_text(root, f"{run}/validation_calls.jsonl", MAX_JSON_BYTES)
+    except IntakeRefused as e:
+        return Check(name, False, f"validation_calls.jsonl {e.reason}")
+    if cut:
+        bad.append(f"the log is larger than {MAX_JSON_BYTES:,} bytes; only its start was read")
+    for i, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         n += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 import threading
@@ -42,6 +43,13 @@ def plan_tasks(group_dir: Path, competition_ids: list[str], seeds: int) -> list[
             for seed in range(seeds) for cid in competition_ids]
 
 
+def read_group_file(group_dir: Path) -> dict | None:
+    """A group's group.json (through the intake: never a link, bounded); None if absent or bad."""
+    from mlebench.intake import json_object
+
+    return json_object(group_dir, GROUP_FILE)
+
+
 def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[str], seeds: int,
                       limits: RunLimits, backend: str, unsafe: bool,
                       environment: RunEnvironment | None = None) -> None:
@@ -50,8 +58,10 @@ def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[s
                 "unsafe_no_sandbox": unsafe,
                 "environment": environment.identity() if environment is not None else None}
     path = group_dir / GROUP_FILE
-    if path.is_file():
-        old = json.loads(path.read_text())
+    old = read_group_file(group_dir)
+    if old is None and os.path.lexists(path):
+        raise MLEBenchError(f"{path} is not a readable run group record; pass another --run-dir.")
+    if old is not None:
         if old.get("identity") != json.loads(json.dumps(identity, default=str)):
             raise MLEBenchError(
                 f"{group_dir} holds a run group with a different agent, limits or environment; "

@@ -9,7 +9,6 @@ keeps the values recorded when it was made, so that its runs all ran under the s
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 from dataclasses import replace
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import psutil
 
-from mlebench.runtime.group import GROUP_FILE
+from mlebench.runtime.group import read_group_file
 from mlebench.runtime.runs import RunLimits
 
 MEMORY_SHARE = 0.8  # of the machine's memory for all runs at once; the rest for the host, grading
@@ -79,12 +78,8 @@ def choose(fields: set[str], group_dir: Path, concurrent: int) -> dict[str, tupl
 
 def _recorded(group_dir: Path) -> dict:
     """The limits a run group was made with (empty for a new group)."""
-    try:
-        with open(group_dir / GROUP_FILE, "rb") as f:
-            limits = json.loads(f.read(1 << 20))["identity"]["limits"]
-        return limits if isinstance(limits, dict) else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    limits = ((read_group_file(group_dir) or {}).get("identity") or {}).get("limits")
+    return limits if isinstance(limits, dict) else {}
 
 
 def with_machine_defaults(limits: RunLimits, auto: set[str], group_dir: Path,

@@ -86,13 +86,15 @@ class RunTask:
 
 
 def summarize_network(log_path: Path) -> dict | None:
-    if not log_path.is_file():
+    from mlebench.intake import json_records
+
+    records = json_records(log_path.parent, log_path.name)
+    if records is None:
         return None
-    records = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]
-    return {"requests": len(records), "denied": sum(1 for r in records if not r["allowed"]),
-            "bytes_up": sum(r["bytes_up"] for r in records),
-            "bytes_down": sum(r["bytes_down"] for r in records),
-            "hosts": sorted({f"{r['host']}:{r['port']}" for r in records if r["host"]})}
+    return {"requests": len(records), "denied": sum(1 for r in records if not r.get("allowed")),
+            "bytes_up": sum(int(r.get("bytes_up") or 0) for r in records),
+            "bytes_down": sum(int(r.get("bytes_down") or 0) for r in records),
+            "hosts": sorted({f"{r['host']}:{r.get('port')}" for r in records if r.get("host")})}
 
 
 def summarize_tokens(run_dir: Path) -> dict | None:

@@ -52,7 +52,9 @@ class CallLog:
             f.flush()
 
     def read(self) -> list[dict]:
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        from mlebench.intake import json_records
+
+        return json_records(self.path.parent, self.path.name) or []
 
 
 def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = RateLimit()) -> FastAPI:
@@ -193,7 +195,9 @@ class ValidationServer:
 
 
 def summarize_calls(log_path: Path) -> dict:
-    records = CallLog(log_path).read() if log_path.is_file() else []
+    from mlebench.intake import json_records
+
+    records = json_records(log_path.parent, log_path.name) or []
     return {
         "calls": len(records),
         "valid": sum(1 for r in records if r.get("valid") is True),
