@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from mlebench import metrics
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 
 
 def frames(pred, true, col="y"):

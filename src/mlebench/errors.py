@@ -24,3 +24,7 @@ class NotImplementedCompetitionError(MLEBenchError):
 
 class DatasetNotPreparedError(MLEBenchError):
     pass
+
+
+class InvalidSubmissionError(Exception):
+    """The submission cannot be graded; the message says why (shown to the user and the agent)."""

@@ -1,6 +1,6 @@
 """Reference-compatible import location of the grading helpers."""
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.grading.grader import Grader
 from mlebench.grading.report import CompetitionReport
 

@@ -54,7 +54,7 @@ class GradingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # exact: read submissions as the reference does (correctly rounded floats). fast: for the few
     # competitions with many millions of submission rows, pandas' default float converter (at most
-    # one unit in the last place away; scores equal to 1e-12), see `grading.fast_csv`.
+    # one unit in the last place away; scores equal to 1e-12), see `mlebench.tables`.
     reader: Literal["exact", "fast"] = "exact"
     # Optional packages the grader imports: {import name: extra}, e.g. {pycocotools: detection}.
     requires: dict[str, str] = {}

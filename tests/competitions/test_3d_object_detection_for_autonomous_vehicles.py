@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
-from mlebench.grading.io import read_csv
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.detection_3d import lyft_mean_average_precision, yaw_cos_sin
+from mlebench.tables import read_csv
 
 from ._image_helpers import md5, raw_score
 from ._invalid_checks import assert_all_invalid

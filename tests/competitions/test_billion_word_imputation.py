@@ -3,7 +3,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._invalid_checks import grade_fn
 from ._tree_checks import assert_invalid, prepared_tree_digests, raw_score

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from mlebench.data.bson_lite import get_ints, iter_documents
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import md5, raw_score
 from ._invalid_checks import assert_all_invalid

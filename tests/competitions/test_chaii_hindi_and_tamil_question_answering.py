@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._grading_checks import checksums, grade_fn, score
 

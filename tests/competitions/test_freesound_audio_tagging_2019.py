@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from mlebench.data.assets import AssetUnavailableError
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import grade_df, md5, raw_score
 

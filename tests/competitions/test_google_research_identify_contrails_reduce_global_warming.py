@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import assert_reference_digests, raw_score
 from ._invalid_checks import assert_all_invalid
@@ -137,7 +137,7 @@ def test_invalid(comp, tmp_path):
 def test_fast_run_decoding_matches_the_loop_decoder():
     """`segmentation_pixels` reads runs with array operations; it must accept, reject and count
     exactly like the loop decoder `rle_decode` (which follows the reference) on random strings."""
-    from mlebench.grading.errors import InvalidSubmissionError
+    from mlebench.errors import InvalidSubmissionError
     from mlebench.metrics.segmentation_pixels import rle_decode_fast, rle_runs, run_counts
     from mlebench.metrics.segmentation_rle import rle_decode, rle_encode
 
@@ -179,7 +179,7 @@ def test_fast_run_decoding_matches_the_loop_decoder():
 ])
 def test_huge_numbers_as_in_the_reference(rle, marked):
     # outcomes of the reference's decoder on a 4 x 5 image (numpy decides by the numbers' dtypes)
-    from mlebench.grading.errors import InvalidSubmissionError
+    from mlebench.errors import InvalidSubmissionError
     from mlebench.metrics.segmentation_pixels import rle_decode_fast
 
     if marked is None:

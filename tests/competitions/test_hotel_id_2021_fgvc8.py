@@ -3,7 +3,7 @@ import importlib
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import assert_reference_digests, raw_score
 from ._invalid_checks import assert_all_invalid

@@ -6,7 +6,7 @@ import tarfile
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import md5, raw_score
 from ._invalid_checks import assert_all_invalid

@@ -5,7 +5,7 @@ import pandas as pd
 import py7zr
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import archive_digest, grade_df, md5
 from ._invalid_checks import assert_all_invalid

@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
 

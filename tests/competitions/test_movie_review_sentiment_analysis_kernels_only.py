@@ -4,7 +4,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import grade_df
 from ._invalid_checks import assert_all_invalid, common_invalid, grade_fn, prepared_digests

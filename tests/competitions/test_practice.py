@@ -14,8 +14,8 @@ import pytest
 
 from mlebench.competitions import _practice_leaderboard as plb
 from mlebench.grade import grade_csv
-from mlebench.grading.io import read_csv
 from mlebench.registry import Registry
+from mlebench.tables import read_csv
 
 CLS, REG, DIG = "practice-tabular-classification", "practice-tabular-regression", "practice-digit-images"
 PRACTICE = [CLS, REG, DIG]

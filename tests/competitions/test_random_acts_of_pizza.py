@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import grade_df
 from ._invalid_checks import (

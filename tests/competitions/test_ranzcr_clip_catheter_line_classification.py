@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._image_helpers import assert_reference_digests, grade_df
 from ._invalid_checks import assert_all_invalid

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from mlebench.data import prepare_competition
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._tree_checks import assert_invalid, grade_df, prepared_tree_digests, raw_score
 

@@ -6,7 +6,7 @@ import pandas as pd
 import py7zr
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._grading_checks import checksums, grade_fn, score
 

@@ -2,9 +2,9 @@ import pandas as pd
 import pytest
 
 from mlebench.data import prepare_competition
-from mlebench.grading.errors import InvalidSubmissionError
-from mlebench.grading.io import read_csv
+from mlebench.errors import InvalidSubmissionError
 from mlebench.registry import Registry
+from mlebench.tables import read_csv
 
 from ._image_helpers import grade_df
 from ._invalid_checks import (

@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv, read_jsonl
+from mlebench.tables import read_csv, read_jsonl
 
 from ._grading_checks import checksums, grade_fn, score
 

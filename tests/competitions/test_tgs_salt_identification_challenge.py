@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from mlebench.competitions._fixture_arrays_masks import rle_encode
-from mlebench.grading.io import read_csv
 from mlebench.metrics.media_iou import rle_to_mask
+from mlebench.tables import read_csv
 
 from ._image_helpers import assert_reference_digests, grade_df, raw_score
 

@@ -3,7 +3,7 @@ import importlib
 import pandas as pd
 import pytest
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
 
@@ -58,7 +58,7 @@ def test_hand_checked_jaccard():
 
 def test_both_empty_cannot_be_scored():
     grade = importlib.import_module(f"mlebench.competitions.{CID}.grade").grade
-    from mlebench.grading.errors import InvalidSubmissionError
+    from mlebench.errors import InvalidSubmissionError
 
     answers = pd.DataFrame({"textID": ["a", "b"], "selected_text": [None, "sad"]})
     with pytest.raises(InvalidSubmissionError, match="both the prediction and the answer are empty"):

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.bias import bias_weighted_auc, generalized_mean
 
 ANSWERS = pd.DataFrame({"id": [1, 2, 3, 4], "toxicity": [1.0, 0.0, 0.9, 0.2],

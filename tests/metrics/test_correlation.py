@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.correlation import mean_column_wise_spearman, pearson_correlation
 
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.keywords import multilabel_micro_f1
 
 ANSWERS = pd.DataFrame({"Id": [1, 2], "Tags": ["a b", "c"]})

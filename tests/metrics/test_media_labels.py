@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.media_labels import macro_f1_integer_labels
 
 

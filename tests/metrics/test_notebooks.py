@@ -4,7 +4,7 @@ import random
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.notebooks import (
     count_inversions,
     kendall_tau_of_orders,

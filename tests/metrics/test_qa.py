@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.qa import natural_questions_micro_f1, word_set_jaccard
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.segmentation_dice import dice_coefficient, mean_dice_rle
 from mlebench.metrics.segmentation_hausdorff import (
     dice_hausdorff_score,

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.text import mean_word_jaccard, word_jaccard
 
 

@@ -145,7 +145,7 @@ class Task:
 
 
 def _load_tabular(public: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from mlebench.grading.io import read_csv
+    from mlebench.tables import read_csv
 
     return read_csv(public / "train.csv"), read_csv(public / "test.csv")
 
@@ -163,7 +163,7 @@ def _pixels(folder: Path, ids: list[str], size: int) -> np.ndarray:
 
 
 def _load_digits(public: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from mlebench.grading.io import read_csv
+    from mlebench.tables import read_csv
 
     train = read_csv(public / "train.csv", dtype={"id": str})
     test = read_csv(public / "sample_submission.csv", dtype={"id": str})[["id"]]

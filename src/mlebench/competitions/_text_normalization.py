@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.grading.io import read_csv
 from mlebench.metrics import accuracy, require_columns
+from mlebench.tables import read_csv
 
 
 def _renumber(df: pd.DataFrame) -> pd.DataFrame:

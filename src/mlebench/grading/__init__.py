@@ -1,6 +1,6 @@
 """Grading: submission loading, metrics dispatch, medals and reports."""
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.grading.grader import Grader, GradeResult
 from mlebench.grading.report import CompetitionReport
 

@@ -12,8 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlebench.errors import DatasetNotPreparedError
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import DatasetNotPreparedError, InvalidSubmissionError
 from mlebench.grading.grader import GradeResult
 from mlebench.grading.io import load_answers, load_submission, submission_caps
 from mlebench.grading.report import CompetitionReport

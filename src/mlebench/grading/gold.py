@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlebench.errors import DatasetNotPreparedError, MLEBenchError
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 if TYPE_CHECKING:
     from mlebench.registry import Competition

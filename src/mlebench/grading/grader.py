@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from mlebench.errors import InvalidSubmissionError
 from mlebench.grading import medals
-from mlebench.grading.errors import InvalidSubmissionError
 from mlebench.grading.explain import explain_grading_error
 from mlebench.text import excerpt
 

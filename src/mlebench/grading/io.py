@@ -16,32 +16,14 @@ import numpy as np
 import pandas as pd
 
 from mlebench import intake
-from mlebench.grading.errors import InvalidSubmissionError
-from mlebench.grading.fast_csv import read_csv_fast
+from mlebench.errors import InvalidSubmissionError
 from mlebench.intake import safe_name
+from mlebench.tables import read_csv, read_csv_fast, read_jsonl  # noqa: F401  (re-exported)
 
 # A submission larger than this many times its answers file (plus slack) is refused unread:
 # real submissions are about the size of the answers, and a 1 GB file must not exhaust memory.
 MAX_SIZE_FACTOR = 20
 MAX_SIZE_SLACK_BYTES = 64 * 1024 * 1024
-
-
-def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:
-    """`pd.read_csv` with the reference's defaults (round-trip float parsing)."""
-    return pd.read_csv(path, **{"float_precision": "round_trip", **kwargs})
-
-
-def read_jsonl(path: Path | str, skip_commented_out_lines: bool = False) -> list[dict]:
-    rows = []
-    with open(path) as f:
-        for line in f:
-            stripped = line.strip()
-            if skip_commented_out_lines and (
-                not stripped or stripped.startswith("#") or stripped.startswith("//")
-            ):
-                continue
-            rows.append(json.loads(line))
-    return rows
 
 
 def load_answers(path: Path, use_cache: bool = True) -> Any:
@@ -261,7 +243,7 @@ def load_submission(
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
 
     Read as the reference reads it (correctly rounded floats), or with `fast` as
-    `fast_csv.read_csv_fast` reads it (competitions whose `grading.reader` is "fast"). The bytes
+    `tables.read_csv_fast` reads it (competitions whose `grading.reader` is "fast"). The bytes
     are taken in and checked first (`read_submission_bytes`)."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)

@@ -1,7 +1,7 @@
 """Metrics shared by the competition graders: validated inputs, one function per metric.
 
 Competition graders are thin: they name their id and target columns and call one of these.
-Every function raises `mlebench.grading.errors.InvalidSubmissionError` with a reason for a
+Every function raises `mlebench.errors.InvalidSubmissionError` with a reason for a
 submission it cannot score, and documents a hand-computed example.
 """
 

@@ -48,7 +48,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 
 Box = tuple[str, float, float, float, float, float]  # (label, confidence, x_min, y_min, x_max, y_max)
 

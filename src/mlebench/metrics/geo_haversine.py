@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import align_on_id, require_columns, require_numeric
 
 EARTH_RADIUS_M = 6_371_000  # the sphere radius the competition's scoring notebook uses

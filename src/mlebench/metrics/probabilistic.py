@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import (
     align_on_id,
     require_columns,

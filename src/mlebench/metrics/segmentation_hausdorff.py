@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import directed_hausdorff
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import require_columns, require_same_length
 from mlebench.metrics.segmentation_dice import dice_coefficient
 from mlebench.metrics.segmentation_rle import rle_decode

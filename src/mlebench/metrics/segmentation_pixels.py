@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 

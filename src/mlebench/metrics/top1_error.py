@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from sklearn.metrics import accuracy_score
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 
 
 def _first_label(value: object) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sklearn.model_selection import train_test_split
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 logger = logging.getLogger(__name__)
 

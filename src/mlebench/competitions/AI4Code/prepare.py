@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from mlebench.data.files import link_or_copy
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TEST_SIZE = 20_000
 

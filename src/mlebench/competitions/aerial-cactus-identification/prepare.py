@@ -8,7 +8,7 @@ from sklearn.model_selection import train_test_split
 
 from mlebench.competitions._prepare_images import rezip_members
 from mlebench.data.files import zip_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import require_numeric
 from mlebench.metrics.tabular_log_mae import group_mean_log_mae
 

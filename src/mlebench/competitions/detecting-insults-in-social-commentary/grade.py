@@ -6,7 +6,7 @@ shared `align_on_id` refuses them)."""
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import (
     require_columns,
     require_numeric,

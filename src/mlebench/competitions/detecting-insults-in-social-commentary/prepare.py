@@ -6,7 +6,7 @@ Comments are the row key: the test set has no id column."""
 import shutil
 from pathlib import Path
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 COLUMNS = ["Insult", "Date", "Comment"]
 

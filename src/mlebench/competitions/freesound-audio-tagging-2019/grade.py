@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.media_lwlrap import lwlrap
 
 from .classes import CLASSES

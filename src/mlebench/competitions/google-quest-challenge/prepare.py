@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from .classes import CLASSES
 

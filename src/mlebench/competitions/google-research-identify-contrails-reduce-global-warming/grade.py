@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import require_columns, require_same_length
 from mlebench.metrics.segmentation_pixels import global_dice_rle
 

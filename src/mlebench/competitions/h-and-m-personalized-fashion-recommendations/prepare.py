@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from mlebench.data.files import link_tree
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 CHUNK_ROWS = 1_000_000
 TRAIN_COLUMNS = ["t_dat", "customer_id", "article_id", "price", "sales_channel_id"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_tree, place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 VOTE_COLUMNS = ["seizure_vote", "lpd_vote", "gpd_vote", "lrda_vote", "grda_vote", "other_vote"]
 

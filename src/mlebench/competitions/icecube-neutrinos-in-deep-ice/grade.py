@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.signal_angular import mean_angular_error
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_or_copy, place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:

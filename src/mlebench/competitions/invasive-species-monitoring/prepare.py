@@ -14,7 +14,7 @@ import py7zr
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_or_copy
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 STORE = [{"id": py7zr.FILTER_COPY}]
 

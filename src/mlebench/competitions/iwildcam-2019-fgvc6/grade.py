@@ -11,7 +11,7 @@ an integer is invalid).
 import pandas as pd
 from sklearn.metrics import f1_score
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import require_columns, require_same_length
 
 ID, TARGET = "Id", "Category"

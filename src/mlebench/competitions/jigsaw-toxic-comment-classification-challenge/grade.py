@@ -4,7 +4,7 @@ reference; the submission must have exactly the columns `id` and the six labels.
 
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import align_on_id, mean_column_wise_auc_roc
 
 CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]

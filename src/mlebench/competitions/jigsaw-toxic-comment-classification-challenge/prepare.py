@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
 

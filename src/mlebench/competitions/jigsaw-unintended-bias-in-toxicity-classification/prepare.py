@@ -6,7 +6,7 @@ sample_submission.csv (`id`, `prediction` = 0.0). Private: test.csv, a byte copy
 import shutil
 from pathlib import Path
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:

@@ -11,7 +11,7 @@ from sklearn.model_selection import train_test_split
 
 from mlebench.competitions._prepare_images import rezip_members
 from mlebench.data.files import link_or_copy, zip_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 SAMPLE_LABELS = "U+003F 1 1 U+FF2F 2 2"
 

@@ -9,7 +9,7 @@ from sklearn.model_selection import train_test_split
 
 from mlebench.competitions._prepare_images import one_hot
 from mlebench.data.files import place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from .species import SPECIES
 

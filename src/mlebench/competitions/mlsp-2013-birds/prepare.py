@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 N_SPECIES = 19
 SUPPLEMENTAL_FOLDERS = ["filtered_spectrograms", "segmentation_examples", "spectrograms", "supervised_segmentation"]

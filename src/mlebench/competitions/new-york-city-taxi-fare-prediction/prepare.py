@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 N_TEST = 9914
 TARGET = "fare_amount"

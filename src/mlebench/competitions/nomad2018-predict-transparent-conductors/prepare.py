@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
 GEOMETRY = re.compile(r"(?:^|/)train/(\d+)/[^/]*\.xyz$")

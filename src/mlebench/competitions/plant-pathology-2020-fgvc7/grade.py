@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import mean_column_wise_auc_roc
 
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sklearn.model_selection import train_test_split
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 LABELS = ["EC1", "EC2", "EC3", "EC4", "EC5", "EC6"]
 

@@ -9,7 +9,7 @@ way scikit-learn does; NaN, infinite or non-numeric predictions make the submiss
 import pandas as pd
 from sklearn.metrics import mean_absolute_error
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import require_columns
 
 ID, TARGET = "segment_id", "time_to_eruption"

@@ -9,7 +9,7 @@ from pathlib import Path
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 COLUMNS = ["segment_id", "time_to_eruption"]
 

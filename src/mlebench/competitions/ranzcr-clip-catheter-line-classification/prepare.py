@@ -7,7 +7,7 @@ from pathlib import Path
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_or_copy
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 from .classes import CLASSES
 

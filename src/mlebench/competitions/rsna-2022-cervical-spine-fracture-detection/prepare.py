@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 
 from mlebench.data.files import link_or_copy, link_tree
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TRAIN_SHARE = 0.1
 TARGETS = ["patient_overall", "C1", "C2", "C3", "C4", "C5", "C6", "C7"]

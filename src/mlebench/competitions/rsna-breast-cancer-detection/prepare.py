@@ -14,7 +14,7 @@ from pathlib import Path
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_or_copy
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TEST_COLUMNS = ["site_id", "patient_id", "image_id", "laterality", "view", "age", "implant", "machine_id"]
 SUBMISSION_COLUMNS = ["prediction_id", "cancer"]

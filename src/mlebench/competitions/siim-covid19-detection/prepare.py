@@ -7,7 +7,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_tree
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 # Study labels by the position of their one-hot column (after `id`) in train_study_level.csv.
 STUDY_LABELS = ["negative", "typical", "indeterminate", "atypical"]

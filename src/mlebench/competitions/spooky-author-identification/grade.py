@@ -3,7 +3,7 @@
 
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import multiclass_log_loss
 
 CLASSES = ["EAP", "HPL", "MWS"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 CLASSES = ["EAP", "HPL", "MWS"]
 PRIORS = {"EAP": 0.403493538995863, "HPL": 0.287808366106543, "MWS": 0.308698094897594}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TARGETS = ["reactivity", "deg_Mg_pH10", "deg_pH10", "deg_Mg_50C", "deg_50C"]
 

@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 DAYS_KEPT_IN_TRAIN = 4
 

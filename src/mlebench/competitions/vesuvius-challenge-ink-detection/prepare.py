@@ -11,7 +11,7 @@ import pandas as pd
 from PIL import Image
 
 from mlebench.data.files import link_or_copy, place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TEST_FRAGMENT = "3"
 HELD_BACK = ["inklabels.png", "inklabels_rle.csv", "ir.png"]  # not given with the test fragment

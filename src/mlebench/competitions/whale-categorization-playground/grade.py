@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mlebench.grading.errors import InvalidSubmissionError
+from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import align_on_id
 from mlebench.metrics.images_ranking import space_separated_map_at_k
 

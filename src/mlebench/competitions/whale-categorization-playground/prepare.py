@@ -11,7 +11,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import place_files
-from mlebench.grading.io import read_csv
+from mlebench.tables import read_csv
 
 TEST_SIZE = 0.1
 SAMPLE_IDS = "new_whale w_1287fbc w_98baff9 w_7554f44 w_1eafe46"

@@ -1,20 +1,41 @@
-"""Reading submissions of many millions of rows quickly (competitions with `grading.reader: fast`).
+"""Reading tables: the CSV and JSONL readers every preparer, grader and the harness share.
 
-Most of the time of reading a CSV with a text id column goes into making one Python string per
-row. A submission usually lists exactly the answers' ids in the answers' order (agents copy the
-sample submission's order). Then the id column pandas would build is, value for value and type for
-type, the answers' own id column (the same tokens parsed the same way), so it is reused after a
-byte-for-byte check, and pandas parses only the other columns. Any doubt (quotes, CR line ends,
-other ids or order, blank lines) falls back to the ordinary read.
+`read_csv` is pandas with the reference's defaults. `read_csv_fast` serves competitions with
+`grading.reader: fast`: most of the time of reading a CSV with a text id column goes into making
+one Python string per row. A submission usually lists exactly the answers' ids in the answers'
+order (agents copy the sample submission's order). Then the id column pandas would build is,
+value for value and type for type, the answers' own id column (the same tokens parsed the same
+way), so it is reused after a byte-for-byte check, and pandas parses only the other columns. Any
+doubt (quotes, CR line ends, other ids or order, blank lines) falls back to the ordinary read.
 """
 
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+
+def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:
+    """`pd.read_csv` with the reference's defaults (round-trip float parsing)."""
+    return pd.read_csv(path, **{"float_precision": "round_trip", **kwargs})
+
+
+def read_jsonl(path: Path | str, skip_commented_out_lines: bool = False) -> list[dict]:
+    rows = []
+    with open(path) as f:
+        for line in f:
+            stripped = line.strip()
+            if skip_commented_out_lines and (
+                not stripped or stripped.startswith("#") or stripped.startswith("//")
+            ):
+                continue
+            rows.append(json.loads(line))
+    return rows
 
 
 def read_csv_fast(source: Path | str | bytes, answers: object = None) -> pd.DataFrame:

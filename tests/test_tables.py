@@ -4,7 +4,7 @@ answers' id column (same ids, same order) or falls back to reading everything.""
 import pandas as pd
 import pytest
 
-from mlebench.grading.fast_csv import read_csv_fast
+from mlebench.tables import read_csv_fast
 
 ANSWERS = pd.DataFrame({"id": ["1_1_1", "1_1_2", "1_2_1", "2_1_1"], "value": [0.1, 0.2, 0.3, 0.4]})
 GOOD = "id,value\n1_1_1,0.5\n1_1_2,0.25\n1_2_1,1\n2_1_1,0.125\n"
