@@ -218,7 +218,7 @@ def test_copied_notebook_is_flagged_and_original_code_is_not(dolos, tmp_path, ca
     assert main(["integrity", "plagiarism", str(group), "--notebooks", str(nbs),
                  "--threshold", "0.01"]) == 1
     assert json.loads((clean_run / PLAGIARISM_FILE).read_text())["summary"]["flagged"]
-    from mlebench.integrity.bundle import collect_files
+    from mlebench.bundles.bundle import collect_files
 
     files, _ = collect_files(group, b"not-a-key-0123456789")
     assert f"{CID}_seed0/{PLAGIARISM_FILE}" in files

@@ -145,7 +145,7 @@ shutil.copy("/home/data/sample_submission.csv", "/home/submission/submission.csv
         assert err.value.code == 403 and b"HOST-SECRET" not in err.value.read()
     finally:
         server.shutdown()
-    from mlebench.integrity.bundle import collect_files
+    from mlebench.bundles.bundle import collect_files
 
     files, skipped = collect_files(group, b"not-a-key-0123456789")
     assert not any("planted" in p for p in files)

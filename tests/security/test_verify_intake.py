@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from mlebench.integrity import keygen, make_bundle, verify_bundle
+from mlebench.bundles import keygen, make_bundle, verify_bundle
 from tests._sandbox import requires_sandbox
 
 pytestmark = requires_sandbox

@@ -11,17 +11,17 @@ from mlebench.text import excerpt
 
 
 def add_parsers(sub) -> None:
-    from mlebench.integrity import cli as integrity_cli
+    from mlebench.bundles import cli as bundles_cli
 
-    integrity_cli.add_keygen_arguments(sub.add_parser(
+    bundles_cli.add_keygen_arguments(sub.add_parser(
         "keygen", help="Make an Ed25519 key pair for signing result bundles."))
-    integrity_cli.add_bundle_arguments(sub.add_parser(
+    bundles_cli.add_bundle_arguments(sub.add_parser(
         "bundle", help="Pack a run group into one signed, re-gradable archive.",
         description="Every run's submission, code, logs, metadata, validation log and grading "
         "report, plus a signed manifest: sha256 of every file and their Merkle root, harness "
         "version, limits and hardware, mount lists, times, prepared-data and leaderboard hashes "
         "and the per-split aggregate."))
-    integrity_cli.add_verify_arguments(sub.add_parser(
+    bundles_cli.add_verify_arguments(sub.add_parser(
         "verify", help="Check a bundle: signature, hashes, mounts, timeline; re-grade with "
         "--data-dir.", description="Prints one line per check; exits non-zero on any failure."))
 
@@ -108,13 +108,13 @@ def _plagiarism(args: argparse.Namespace) -> int:
     return 1 if flagged else 0
 
 
-def _integrity(name: str, args: argparse.Namespace) -> int:
-    from mlebench.integrity import cli as integrity_cli
+def _bundles(name: str, args: argparse.Namespace) -> int:
+    from mlebench.bundles import cli as bundles_cli
 
-    return getattr(integrity_cli, name)(args)
+    return getattr(bundles_cli, name)(args)
 
 
 COMMANDS = {
-    "keygen": lambda a: _integrity("cli_keygen", a), "bundle": lambda a: _integrity("cli_bundle", a),
-    "verify": lambda a: _integrity("cli_verify", a), "integrity": cmd_integrity,
+    "keygen": lambda a: _bundles("cli_keygen", a), "bundle": lambda a: _bundles("cli_bundle", a),
+    "verify": lambda a: _bundles("cli_verify", a), "integrity": cmd_integrity,
 }

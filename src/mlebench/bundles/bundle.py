@@ -31,6 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlebench
+from mlebench.bundles.keys import (
+    PRIVATE_KEY_PEM,
+    fingerprint,
+    load_private_key,
+    public_pem,
+    raw_private_bytes,
+)
 from mlebench.errors import MLEBenchError
 from mlebench.intake import (
     IntakeRefused,
@@ -39,13 +46,6 @@ from mlebench.intake import (
     read_json,
     safe_name,
     walk,
-)
-from mlebench.integrity.keys import (
-    PRIVATE_KEY_PEM,
-    fingerprint,
-    load_private_key,
-    public_pem,
-    raw_private_bytes,
 )
 from mlebench.utils import file_digest
 
@@ -366,7 +366,7 @@ def sign(manifest: dict[str, Any], key: Ed25519PrivateKey) -> tuple[bytes, bytes
 def make_bundle(run_group: Path, key: Path, out: Path, registry: Registry | None = None) -> Path:
     """Bundle every run of `run_group` with a signed manifest into `out` (a .tar.gz); returns it.
     `registry` locates the prepared data the runs used (default: the default data dir)."""
-    from mlebench.integrity.keys import enclosing_run_group
+    from mlebench.bundles.keys import enclosing_run_group
     from mlebench.registry import Registry
 
     group = Path(run_group).expanduser().resolve()

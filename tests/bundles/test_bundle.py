@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from mlebench.errors import MLEBenchError
-from mlebench.integrity import cli_verify, keygen, make_bundle, merkle_root, verify_bundle
-from mlebench.integrity.bundle import (
+from mlebench.bundles import cli_verify, keygen, make_bundle, merkle_root, verify_bundle
+from mlebench.bundles.bundle import (
     MANIFEST,
     SIGNATURE,
     SIGNER_KEY,
@@ -26,7 +25,8 @@ from mlebench.integrity.bundle import (
     compute_aggregate,
     run_entry,
 )
-from mlebench.integrity.keys import fingerprint, load_private_key, public_pem
+from mlebench.bundles.keys import fingerprint, load_private_key, public_pem
+from mlebench.errors import MLEBenchError
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")

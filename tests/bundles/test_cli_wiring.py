@@ -1,4 +1,4 @@
-"""`mlebench keygen | bundle | verify` reach the integrity module and fail cleanly on bad input."""
+"""`mlebench keygen | bundle | verify` reach the bundles package and fail cleanly on bad input."""
 
 import stat
 

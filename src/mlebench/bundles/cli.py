@@ -36,7 +36,7 @@ def add_verify_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cli_keygen(args: argparse.Namespace) -> int:
-    from mlebench.integrity.keys import fingerprint, keygen, load_public_key
+    from mlebench.bundles.keys import fingerprint, keygen, load_public_key
 
     private, public = keygen(args.out)
     print(f"private key: {private} (mode 0600; keep it secret, never in a run folder)")
@@ -46,7 +46,7 @@ def cli_keygen(args: argparse.Namespace) -> int:
 
 
 def cli_bundle(args: argparse.Namespace) -> int:
-    from mlebench.integrity.bundle import make_bundle
+    from mlebench.bundles.bundle import make_bundle
     from mlebench.registry import Registry
 
     registry = Registry(args.data_dir) if getattr(args, "data_dir", None) else Registry()
@@ -56,7 +56,7 @@ def cli_bundle(args: argparse.Namespace) -> int:
 
 
 def cli_verify(args: argparse.Namespace) -> int:
-    from mlebench.integrity.verify import verify_bundle
+    from mlebench.bundles.verify import verify_bundle
 
     path = getattr(args, "file", None) or getattr(args, "bundle", None)
     if path is None:

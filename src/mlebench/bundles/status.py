@@ -2,7 +2,7 @@
 
 A run group's bundle is the file given with `--bundle`, else `<group>.bundle.tar.gz` next to the
 group (the name `mlebench bundle GROUP --output DIR` gives it). The bundle is checked with
-`integrity.verify.verify_bundle` (signature, file hashes, Merkle root, records, mounts, timeline,
+`bundles.verify.verify_bundle` (signature, file hashes, Merkle root, records, mounts, timeline,
 medals and aggregate; re-grading every submission only when a data dir is given), and the run
 group's current files are compared with the hashes the bundle recorded (`_report/`, which
 `mlebench view` writes into the group, and files added later such as new integrity findings, are
@@ -40,7 +40,7 @@ def _manifest(bundle: Path) -> dict[str, Any]:
 
 
 def _group_diffs(manifest: dict[str, Any], group: Path) -> list[str]:
-    from mlebench.integrity.bundle import sha256_file
+    from mlebench.bundles.bundle import sha256_file
 
     diffs = []
     for rel, entry in sorted((manifest.get("files") or {}).items()):
@@ -58,7 +58,7 @@ def bundle_status(bundle: Path, group: Path | None = None, data_dir: Path | None
                   pubkey: Path | None = None) -> dict[str, Any]:
     """{"status": "verified" | "failed", "failed": [{"name", "detail"}], "signer_fingerprint",
     "checks", "regraded", ...}; never raises for a bad bundle (its failure is the status)."""
-    from mlebench.integrity.verify import verify_bundle
+    from mlebench.bundles.verify import verify_bundle
 
     bundle = Path(bundle).expanduser().resolve()
     status: dict[str, Any] = {"path": str(bundle), "regraded": data_dir is not None,

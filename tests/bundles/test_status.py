@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from mlebench.integrity.keys import fingerprint, load_private_key
 from mlebench.reporting.bundle_status import BUNDLE_SUFFIX, find_bundle
+
+from mlebench.bundles.keys import fingerprint, load_private_key
 from mlebench.reporting.report import write_report
 from mlebench.reporting.view import serve_in_thread
 
@@ -27,8 +27,8 @@ RUN0 = f"{COMP}_seed0"
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A real 2-seed dummy run group, bundled next to itself as <group>.bundle.tar.gz."""
     from mlebench import cli
+    from mlebench.bundles import keygen, make_bundle
     from mlebench.data import prepare_competition
-    from mlebench.integrity import keygen, make_bundle
     from mlebench.registry import Registry
 
     base = tmp_path_factory.mktemp("bundle-status")
