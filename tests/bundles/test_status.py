@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mlebench.reporting.bundle_status import BUNDLE_SUFFIX, find_bundle
 
 from mlebench.bundles.keys import fingerprint, load_private_key
+from mlebench.bundles.status import BUNDLE_SUFFIX, bundle_statuses, find_bundle
 from mlebench.reporting.report import write_report
 from mlebench.reporting.view import serve_in_thread
 
@@ -76,7 +76,7 @@ def _tampered(src: Path, dst: Path) -> Path:
 def test_report_shows_a_verified_bundle(env: dict[str, Any], tmp_path: Path) -> None:
     group, bundle = env["group"], env["bundle"]
     assert bundle.name == f"runs{BUNDLE_SUFFIX}" and find_bundle(group) == bundle
-    paths = write_report([group], tmp_path / "out")
+    paths = write_report([group], tmp_path / "out", bundle_statuses=bundle_statuses([group]))
     report = json.loads(paths["json"].read_text())
     [status] = report["bundles"]
     assert status["signer_fingerprint"] == env["fingerprint"]
@@ -90,7 +90,8 @@ def test_report_shows_a_verified_bundle(env: dict[str, Any], tmp_path: Path) -> 
 
 def test_report_and_view_show_a_tampered_bundle_failed(env: dict[str, Any], tmp_path: Path) -> None:
     bad = _tampered(env["bundle"], tmp_path / f"runs{BUNDLE_SUFFIX}")
-    paths = write_report([env["group"]], tmp_path / "out", bundles=[bad])
+    statuses = bundle_statuses([env["group"]], [bad])
+    paths = write_report([env["group"]], tmp_path / "out", bundle_statuses=statuses)
     [status] = json.loads(paths["json"].read_text())["bundles"]
     assert status["status"] == "failed" and "file hashes" in _failing(status, env["unsafe"])
     detail = next(c["detail"] for c in status["failed"] if c["name"] == "file hashes")
@@ -99,7 +100,7 @@ def test_report_and_view_show_a_tampered_bundle_failed(env: dict[str, Any], tmp_
     assert "FAILED" in html and "file hashes" in html and env["fingerprint"] in html
     assert "FAILED" in paths["markdown"].read_text()
     # `mlebench view` serves the same status.
-    server, url = serve_in_thread(env["group"], bundles=[bad])
+    server, url = serve_in_thread(env["group"], bundle_statuses=statuses)
     try:
         with urllib.request.urlopen(url, timeout=30) as resp:  # redirects to report.html
             page = resp.read().decode()

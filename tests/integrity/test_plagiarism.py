@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mlebench.aggregation import integrity_flags
 from mlebench.cli import main
 from mlebench.errors import MLEBenchError
 from mlebench.integrity.notebooks import FETCHED, kernel_refs, notebooks_for
@@ -17,7 +18,6 @@ from mlebench.integrity.plagiarism import (
     DolosUnavailable,
     find_dolos,
 )
-from mlebench.reporting.aggregate import integrity_flags
 from tests.data.fake_kaggle_kernels import FakeKaggleKernels, Kernel
 
 CID = "spaceship-titanic"

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from mlebench.reporting.aggregate import mean_sem, pass_at_k
+from mlebench.aggregation import mean_sem, pass_at_k
 from mlebench.reporting.report import build_report, markdown_table
 
 

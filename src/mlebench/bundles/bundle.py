@@ -31,13 +31,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlebench
+from mlebench.aggregation import Run, aggregate_split
 from mlebench.bundles.keys import (
     PRIVATE_KEY_PEM,
+    enclosing_run_group,
     fingerprint,
     load_private_key,
     public_pem,
     raw_private_bytes,
 )
+from mlebench.data.checksums import prepared_checksums
 from mlebench.errors import MLEBenchError
 from mlebench.intake import (
     IntakeRefused,
@@ -47,12 +50,12 @@ from mlebench.intake import (
     safe_name,
     walk,
 )
+from mlebench.registry import Registry
+from mlebench.runtime.runs import FINAL_STATUSES
 from mlebench.utils import file_digest
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from mlebench.registry import Registry
 
 FORMAT = "mlebench-bundle/1"
 MANIFEST = "manifest.json"
@@ -170,8 +173,6 @@ def source_commit() -> tuple[str | None, bool | None]:
 def split_memberships(competition_ids: list[str]) -> dict[str, list[str]]:
     """The named splits touching these competitions (as `mlebench report` picks them), plus
     "this run"; membership is recorded so the aggregate can be recomputed anywhere."""
-    from mlebench.registry import Registry
-
     reg, ran = Registry(), sorted(set(competition_ids))
     splits: dict[str, list[str]] = {}
     for name in HEADLINE_SPLITS:
@@ -187,10 +188,8 @@ def split_memberships(competition_ids: list[str]) -> dict[str, list[str]]:
 
 def compute_aggregate(runs: list[dict[str, Any]], splits: dict[str, list[str]],
                       seeds: int) -> dict[str, Any]:
-    """Per split, mean ± SEM over seeds of each medal metric (reporting.aggregate's recipe).
+    """Per split, mean ± SEM over seeds of each medal metric (mlebench.aggregation's recipe).
     `runs`: dicts with competition_id, seed, status, report (a grading report or None)."""
-    from mlebench.reporting.aggregate import Run, aggregate_split
-
     objs = [Run(r["competition_id"], int(r["seed"]), Path(r.get("run_id", "")), r.get("status"),
                 r.get("report"), {}) for r in runs]
     out: dict[str, Any] = {"seeds": seeds, "splits": {}}
@@ -236,9 +235,6 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 
 def build_manifest(group: Path, registry: Registry, key: Ed25519PrivateKey) -> dict[str, Any]:
-    from mlebench.data.checksums import prepared_checksums
-    from mlebench.runtime.runs import FINAL_STATUSES
-
     run_dirs = sorted(p for p in group.iterdir()
                       if p.is_dir() and not p.is_symlink() and (p / "metadata.json").is_file())
     if not run_dirs:
@@ -366,9 +362,6 @@ def sign(manifest: dict[str, Any], key: Ed25519PrivateKey) -> tuple[bytes, bytes
 def make_bundle(run_group: Path, key: Path, out: Path, registry: Registry | None = None) -> Path:
     """Bundle every run of `run_group` with a signed manifest into `out` (a .tar.gz); returns it.
     `registry` locates the prepared data the runs used (default: the default data dir)."""
-    from mlebench.bundles.keys import enclosing_run_group
-    from mlebench.registry import Registry
-
     group = Path(run_group).expanduser().resolve()
     if not group.is_dir():
         raise MLEBenchError(f"Run group {group} does not exist.")

@@ -1,4 +1,4 @@
-"""A result bundle's verification status, for report.html, report.md and `mlebench view`.
+"""A result bundle's verification status, passed to report.html, report.md and `mlebench view`.
 
 A run group's bundle is the file given with `--bundle`, else `<group>.bundle.tar.gz` next to the
 group (the name `mlebench bundle GROUP --output DIR` gives it). The bundle is checked with
@@ -16,6 +16,8 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
+from mlebench.bundles.bundle import sha256_file
+from mlebench.bundles.verify import verify_bundle
 from mlebench.errors import MLEBenchError
 
 BUNDLE_SUFFIX = ".bundle.tar.gz"
@@ -40,8 +42,6 @@ def _manifest(bundle: Path) -> dict[str, Any]:
 
 
 def _group_diffs(manifest: dict[str, Any], group: Path) -> list[str]:
-    from mlebench.bundles.bundle import sha256_file
-
     diffs = []
     for rel, entry in sorted((manifest.get("files") or {}).items()):
         if rel.startswith(NOT_COMPARED):
@@ -58,8 +58,6 @@ def bundle_status(bundle: Path, group: Path | None = None, data_dir: Path | None
                   pubkey: Path | None = None) -> dict[str, Any]:
     """{"status": "verified" | "failed", "failed": [{"name", "detail"}], "signer_fingerprint",
     "checks", "regraded", ...}; never raises for a bad bundle (its failure is the status)."""
-    from mlebench.bundles.verify import verify_bundle
-
     bundle = Path(bundle).expanduser().resolve()
     status: dict[str, Any] = {"path": str(bundle), "regraded": data_dir is not None,
                               "pubkey": str(pubkey) if pubkey else None}
@@ -86,12 +84,18 @@ def bundle_status(bundle: Path, group: Path | None = None, data_dir: Path | None
     return status
 
 
-def status_line(status: dict[str, Any]) -> str:
-    """One line for terminals and Markdown."""
-    fp = status.get("signer_fingerprint") or "unknown"
-    scope = "re-graded" if status.get("regraded") else "not re-graded"
-    head = (f"Bundle {status['path']}: {status['status'].upper()} ({status['checks']} checks, "
-            f"{scope}; signer key sha256 {fp})")
-    if status["failed"]:
-        head += "; failing: " + "; ".join(f"{c['name']}: {c['detail']}" for c in status["failed"][:5])
-    return head
+def bundle_statuses(group_dirs: list[Path], bundles: list[Path] | None = None,
+                    data_dir: Path | None = None, pubkey: Path | None = None) -> list[dict]:
+    """Verification status of the given bundles, else of each group's `<group>.bundle.tar.gz`.
+    A given bundle is compared with the group it was made from (by name; else the first)."""
+    groups = [Path(g) for g in group_dirs]
+    if bundles:
+        out = []
+        for b in bundles:
+            if not Path(b).is_file():
+                raise MLEBenchError(f"Bundle {b} does not exist.")
+            name = Path(b).name.removesuffix(".tar.gz").removesuffix(".bundle")
+            group = next((g for g in groups if g.resolve().name == name), groups[0])
+            out.append(bundle_status(Path(b), group, data_dir, pubkey))
+        return out
+    return [bundle_status(b, g, data_dir, pubkey) for g in groups if (b := find_bundle(g))]

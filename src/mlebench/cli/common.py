@@ -76,9 +76,13 @@ def bundle_args(p: argparse.ArgumentParser) -> None:
     data_dir_arg(p)
 
 
-def bundle_kwargs(args: argparse.Namespace) -> dict:
+def bundle_statuses(args: argparse.Namespace, group_dirs: list[Path]) -> list[dict]:
+    """The bundles' verification statuses for a report: verified here, above both layers, and
+    passed in (reports never import bundles)."""
+    from mlebench.bundles.status import bundle_statuses as statuses
+
     data_dir = registry_for(args).get_data_dir() if args.regrade else None
-    return {"bundles": args.bundle, "data_dir": data_dir, "pubkey": args.pubkey}
+    return statuses(group_dirs, args.bundle, data_dir, args.pubkey)
 
 
 def registry_for(args: argparse.Namespace):

@@ -15,7 +15,7 @@ from mlebench.cli.common import (
     add_competition_arg,
     add_output_arg,
     bundle_args,
-    bundle_kwargs,
+    bundle_statuses,
     cell,
     console,
     data_dir_arg,
@@ -271,7 +271,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from mlebench.reporting.report import markdown_table, write_report
 
     output = args.output or args.run_groups[0] / "_report"
-    paths = write_report(args.run_groups, output, args.split, **bundle_kwargs(args))
+    paths = write_report(args.run_groups, output, args.split,
+                         bundle_statuses(args, args.run_groups))
     report = json.loads(paths["json"].read_text())
     if args.json:
         print_json({**report, "files": {kind: str(path) for kind, path in paths.items()}})
@@ -288,10 +289,11 @@ def cmd_view(args: argparse.Namespace) -> int:
     if not args.run_group.is_dir():
         raise MLEBenchError(f"Run group {args.run_group} does not exist.")
     try:
-        server = serve(args.run_group, args.port, **bundle_kwargs(args))
+        server = serve(args.run_group, args.port,
+                       bundle_statuses=bundle_statuses(args, [args.run_group]))
     except OSError as e:
         raise MLEBenchError(f"Cannot listen on port {args.port}: {e.strerror}; try --port.") from None
-    from mlebench.reporting.bundle_status import status_line
+    from mlebench.reporting.report import status_line
     from mlebench.reporting.view import REPORT_DIR
 
     report = json.loads((args.run_group / REPORT_DIR / "report.json").read_text())

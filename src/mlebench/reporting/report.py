@@ -8,43 +8,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mlebench.errors import MLEBenchError
-from mlebench.reporting.aggregate import (
+from mlebench.aggregation import (
     aggregate_split,
     environment_summary,
     load_runs,
     per_competition,
     resources,
 )
+from mlebench.errors import MLEBenchError
 from mlebench.utils import atomic_write_text
 
 HEADLINE_SPLITS = ("low", "medium", "high", "all")
 
 
-def bundle_statuses(group_dirs: list[Path], bundles: list[Path] | None = None,
-                    data_dir: Path | None = None, pubkey: Path | None = None) -> list[dict]:
-    """Verification status of the given bundles, else of each group's `<group>.bundle.tar.gz`.
-    A given bundle is compared with the group it was made from (by name; else the first)."""
-    from mlebench.reporting.bundle_status import bundle_status, find_bundle
-
-    groups = [Path(g) for g in group_dirs]
-    if bundles:
-        out = []
-        for b in bundles:
-            if not Path(b).is_file():
-                raise MLEBenchError(f"Bundle {b} does not exist.")
-            name = Path(b).name.removesuffix(".tar.gz").removesuffix(".bundle")
-            group = next((g for g in groups if g.resolve().name == name), groups[0])
-            out.append(bundle_status(Path(b), group, data_dir, pubkey))
-        return out
-    return [bundle_status(b, g, data_dir, pubkey) for g in groups if (b := find_bundle(g))]
-
-
 def build_report(group_dirs: list[Path], split: str | None = None,
-                 bundles: list[Path] | None = None, data_dir: Path | None = None,
-                 pubkey: Path | None = None) -> dict[str, Any]:
-    """The report; `bundles`/`data_dir`/`pubkey`: see `bundle_statuses` (re-grades with a data
-    dir only)."""
+                 bundle_statuses: list[dict] | None = None) -> dict[str, Any]:
+    """The report; `bundle_statuses`: the bundles' verification statuses to show (computed by
+    `mlebench.bundles.status.bundle_statuses`; none by default)."""
     from mlebench.registry import Registry, load_config
 
     for g in group_dirs:
@@ -85,7 +65,7 @@ def build_report(group_dirs: list[Path], split: str | None = None,
         "categories": {k: _split_dict(v) for k, v in cat_results.items()},
         "competitions": per_competition(runs),
         "resources": resources(runs),
-        "bundles": bundle_statuses(group_dirs, bundles, data_dir, pubkey),
+        "bundles": list(bundle_statuses or []),
     }
 
 
@@ -135,10 +115,19 @@ def markdown_table(report: dict[str, Any]) -> str:
                      + ", ".join(flagged))
     if report["synthetic_data"]:
         lines.append("**Synthetic data: these numbers are smoke tests, not comparable with Kaggle.**")
-    from mlebench.reporting.bundle_status import status_line
-
     lines += [status_line(b) for b in report.get("bundles") or []]
     return "\n".join(lines) + "\n"
+
+
+def status_line(status: dict[str, Any]) -> str:
+    """One line for terminals and Markdown of a bundle's verification status."""
+    fp = status.get("signer_fingerprint") or "unknown"
+    scope = "re-graded" if status.get("regraded") else "not re-graded"
+    head = (f"Bundle {status['path']}: {status['status'].upper()} ({status['checks']} checks, "
+            f"{scope}; signer key sha256 {fp})")
+    if status["failed"]:
+        head += "; failing: " + "; ".join(f"{c['name']}: {c['detail']}" for c in status["failed"][:5])
+    return head
 
 
 def competition_table(report: dict[str, Any]) -> str:
@@ -182,11 +171,10 @@ def _md(text: str) -> str:
 
 
 def write_report(group_dirs: list[Path], output: Path, split: str | None = None,
-                 bundles: list[Path] | None = None, data_dir: Path | None = None,
-                 pubkey: Path | None = None) -> dict[str, Path]:
+                 bundle_statuses: list[dict] | None = None) -> dict[str, Path]:
     from mlebench.reporting.html import render_html
 
-    report = build_report(group_dirs, split, bundles, data_dir, pubkey)
+    report = build_report(group_dirs, split, bundle_statuses)
     output.mkdir(parents=True, exist_ok=True)
     paths = {"json": output / "report.json", "markdown": output / "report.md",
              "html": output / "report.html"}

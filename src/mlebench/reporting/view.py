@@ -110,19 +110,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(group: Path, port: int = 8765, host: str = "127.0.0.1",
-          bundles: list[Path] | None = None, data_dir: Path | None = None,
-          pubkey: Path | None = None) -> ThreadingHTTPServer:
-    """Write the report into `<group>/_report/` (with the bundle's verification status: see
-    `report.bundle_statuses`) and serve the group folder (read-only)."""
+          bundle_statuses: list[dict] | None = None) -> ThreadingHTTPServer:
+    """Write the report into `<group>/_report/` (with the bundles' verification statuses, from
+    `mlebench.bundles.status.bundle_statuses`) and serve the group folder (read-only)."""
     from mlebench.reporting.report import write_report
 
-    write_report([group], group / REPORT_DIR, bundles=bundles, data_dir=data_dir, pubkey=pubkey)
+    write_report([group], group / REPORT_DIR, bundle_statuses=bundle_statuses)
     handler = type("GroupHandler", (_Handler,), {"group": Path(group).resolve()})
     return ThreadingHTTPServer((host, port), handler)
 
 
-def serve_in_thread(group: Path, port: int = 0, bundles: list[Path] | None = None,
+def serve_in_thread(group: Path, port: int = 0, bundle_statuses: list[dict] | None = None,
                     ) -> tuple[ThreadingHTTPServer, str]:
-    server = serve(group, port, bundles=bundles)
+    server = serve(group, port, bundle_statuses=bundle_statuses)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

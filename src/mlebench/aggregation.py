@@ -1,4 +1,5 @@
-"""Multi-seed aggregation following the reference's canonical recipe.
+"""Multi-seed aggregation following the reference's canonical recipe (below both reports and
+bundles: each imports it, neither imports the other).
 
 For each split, every seed is scored as the percentage of the split's competitions where that
 seed's run earned a medal (or was valid, above the median, ...); a run that is missing, crashed or
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from mlebench.errors import MLEBenchError
 from mlebench.intake import json_object
 
 METRICS = {
@@ -176,8 +178,6 @@ def environment_label(env: dict[str, Any] | None) -> str:
 def environment_summary(runs: list[Run]) -> dict[str, Any]:
     """The one environment the runs share (profile, variant, hashes, Python, the agents' layers
     and the GPU stacks seen); raises when they differ: a row of results names one environment."""
-    from mlebench.errors import MLEBenchError
-
     keys = ("profile", "variant", "hash", "lock_sha256", "python", "python_version", "platform")
     groups: dict[str, set[str]] = defaultdict(set)
     for r in runs:
