@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from mlebench.errors import MLEBenchError
-from mlebench.intake import json_object
+from mlebench.runtime.run_folder import RunFolder, RunMetadata, run_folders
 
 METRICS = {
     "any_medal": lambda r: bool(r.get("gold_medal") or r.get("silver_medal") or r.get("bronze_medal")),
@@ -39,7 +39,7 @@ class Run:
     run_dir: Path
     status: str | None
     report: dict[str, Any] | None
-    metadata: dict[str, Any]
+    metadata: RunMetadata = field(default_factory=RunMetadata)
 
 
 @dataclass
@@ -68,17 +68,16 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 
 
 def load_runs(group_dirs: list[Path]) -> list[Run]:
-    from mlebench.runtime.runs import run_dirs
-
+    """The runs of these groups that name their competition and seed (read through the
+    run-folder contract: never through a link, never unbounded)."""
     runs = []
     for group in group_dirs:
-        for rd in run_dirs(Path(group)):
-            meta = json_object(rd, "metadata.json")  # through the intake: never a link
-            if meta is None or "competition_id" not in meta or "seed" not in meta:
+        for folder in run_folders(Path(group)):
+            meta = folder.metadata()
+            if meta is None or meta.competition_id is None or meta.seed is None:
                 continue
-            report = json_object(rd, "grading_report.json")
-            runs.append(Run(meta["competition_id"], int(meta["seed"]), rd, meta.get("status"),
-                            report, meta))
+            runs.append(Run(meta.competition_id, meta.seed, folder.path, meta.status,
+                            folder.grading_report(), meta))
     return runs
 
 
@@ -129,8 +128,8 @@ def per_competition(runs: list[Run]) -> dict[str, dict[str, Any]]:
             "status": r.status, "score": rep.get("score"), "valid": rep.get("valid_submission"),
             "medal": next((m for m in ("gold", "silver", "bronze") if rep.get(f"{m}_medal")), None),
             "rank": rep.get("rank"), "percentile": rep.get("percentile"),
-            "duration_s": r.metadata.get("duration_s"),
-            "validation_calls": (r.metadata.get("validation") or {}).get("calls"),
+            "duration_s": r.metadata.duration_s,
+            "validation_calls": r.metadata.validation_calls,
             "run_dir": str(r.run_dir), "synthetic": rep.get("synthetic", False),
             "variant": rep.get("variant", "v1"), "integrity": integrity_flags(r.run_dir),
         }
@@ -147,16 +146,17 @@ def per_competition(runs: list[Run]) -> dict[str, dict[str, Any]]:
 
 def integrity_flags(run_dir: Path) -> dict[str, Any] | None:
     """Violations found by `mlebench integrity check/judge/plagiarism` (None when not checked)."""
+    folder = RunFolder(run_dir)
     out: dict[str, Any] = {}
-    data = json_object(run_dir, "integrity_findings.json")
+    data = folder.json(RunFolder.FINDINGS)
     if data is not None:
         items = data.get("findings") or []
         out["violations"] = sum(1 for f in items if isinstance(f, dict)
                                 and f.get("severity") == "violation")
-    verdict = json_object(run_dir, "integrity_judge.json")
+    verdict = folder.json(RunFolder.JUDGE)
     if verdict is not None:
         out["judge_violation"] = bool(verdict.get("violation"))
-    data = json_object(run_dir, "integrity_plagiarism.json")
+    data = folder.json(RunFolder.PLAGIARISM)
     if data is not None:
         summary = data.get("summary") or {}
         out["plagiarism"] = bool(summary.get("flagged"))
@@ -181,26 +181,27 @@ def environment_summary(runs: list[Run]) -> dict[str, Any]:
     keys = ("profile", "variant", "hash", "lock_sha256", "python", "python_version", "platform")
     groups: dict[str, set[str]] = defaultdict(set)
     for r in runs:
-        groups[environment_label(r.metadata.get("environment"))].add(str(r.run_dir.parent))
+        groups[environment_label(r.metadata.environment)].add(str(r.run_dir.parent))
     if len(groups) > 1:
         listing = "; ".join(f"{label} ({', '.join(sorted(g))})" for label, g in sorted(groups.items()))
         raise MLEBenchError(f"These runs used different environments: {listing}. Report each "
                             "environment separately: results from different tools are not one row.")
-    env = runs[0].metadata.get("environment") if runs else None
+    env = runs[0].metadata.environment if runs else None
     if not env:
         return {"label": "unrecorded"}
-    layers = {json.dumps(r.metadata["environment"].get("layer"), sort_keys=True) for r in runs}
-    stacks = {json.dumps(r.metadata["environment"].get("gpu_stack"), sort_keys=True) for r in runs}
+    layers = {json.dumps((r.metadata.environment or {}).get("layer"), sort_keys=True) for r in runs}
+    stacks = {json.dumps((r.metadata.environment or {}).get("gpu_stack"), sort_keys=True)
+              for r in runs}
     return {"label": environment_label(env), **{k: env.get(k) for k in keys},
             "layers": [json.loads(x) for x in sorted(layers) if x != "null"],
             "gpu_stacks": [json.loads(x) for x in sorted(stacks) if x != "null"]}
 
 
 def resources(runs: list[Run]) -> dict[str, Any]:
-    durations = [r.metadata.get("duration_s") or 0 for r in runs]
-    peaks = [r.metadata.get("peak_memory_bytes") for r in runs if r.metadata.get("peak_memory_bytes")]
-    limits = {json.dumps(r.metadata.get("limits"), sort_keys=True) for r in runs}
-    hw = {json.dumps({k: (r.metadata.get("hardware") or {}).get(k) for k in ("cpu_model", "cpu_count",
+    durations = [r.metadata.duration_s or 0 for r in runs]
+    peaks = [r.metadata.peak_memory_bytes for r in runs if r.metadata.peak_memory_bytes]
+    limits = {json.dumps(r.metadata.limits, sort_keys=True) for r in runs}
+    hw = {json.dumps({k: (r.metadata.hardware or {}).get(k) for k in ("cpu_model", "cpu_count",
                       "memory_bytes", "gpus")}, sort_keys=True) for r in runs}
     return {
         "runs": len(runs), "total_hours": sum(durations) / 3600,

@@ -27,6 +27,7 @@ from mlebench.bundles.bundle import (
 )
 from mlebench.bundles.keys import fingerprint, load_private_key, public_pem
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.run_folder import RunMetadata
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")
@@ -202,7 +203,7 @@ def _rewrite(src: Path, dst: Path, edit: Callable[[Members], None],
         for r in man["runs"]:
             meta = json.loads(files[f"{r['run_id']}/metadata.json"])
             reports[r["run_id"]] = json.loads(files[f"{r['run_id']}/grading_report.json"])
-            r.update(run_entry(r["run_id"], meta, reports[r["run_id"]]))
+            r.update(run_entry(r["run_id"], RunMetadata.parse(meta), reports[r["run_id"]]))
         runs = [{**r, "report": reports[r["run_id"]]} for r in man["runs"]]
         man["aggregate"] = compute_aggregate(runs, man["splits"], man["aggregate"]["seeds"])
         man["signer"]["public_key_sha256"] = fingerprint(resign.public_key())

@@ -51,7 +51,7 @@ from mlebench.intake import (
     walk,
 )
 from mlebench.registry import Registry
-from mlebench.runtime.runs import FINAL_STATUSES
+from mlebench.runtime.run_folder import RunFolder, RunMetadata, run_folders
 from mlebench.utils import file_digest
 
 if TYPE_CHECKING:
@@ -204,24 +204,19 @@ def compute_aggregate(runs: list[dict[str, Any]], splits: dict[str, list[str]],
     return json.loads(json.dumps(out))
 
 
-def run_entry(run_id: str, meta: dict[str, Any], report: dict[str, Any] | None) -> dict[str, Any]:
+# The run metadata a manifest records of each run, in this order.
+RUN_FIELDS = ("competition_id", "seed", "attempt", "status", "exit_code", "started_at",
+              "ended_at", "graded_at", "duration_s", "sandbox", "limits", "network_policy",
+              "hardware", "gpu_ids", "enforcement", "peak_memory_bytes", "packages", "mounts",
+              "validation", "network_requests", "environment")
+
+
+def run_entry(run_id: str, meta: RunMetadata, report: dict[str, Any] | None) -> dict[str, Any]:
     """What the manifest records of one run (copied from its metadata and grading report)."""
     report = report or {}
-    return {
-        "run_id": run_id, "competition_id": meta.get("competition_id"), "seed": meta.get("seed"),
-        "attempt": meta.get("attempt"), "status": meta.get("status"),
-        "exit_code": meta.get("exit_code"),
-        "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"),
-        "graded_at": report.get("graded_at"), "duration_s": meta.get("duration_s"),
-        "sandbox": meta.get("sandbox"), "limits": meta.get("limits"),
-        "network_policy": meta.get("network_policy"), "hardware": meta.get("hardware"),
-        "gpu_ids": meta.get("gpu_ids"), "enforcement": meta.get("enforcement"),
-        "peak_memory_bytes": meta.get("peak_memory_bytes"), "packages": meta.get("packages"),
-        "mounts": meta.get("mounts"), "validation": meta.get("validation"),
-        "network_requests": meta.get("network_requests"),
-        "environment": meta.get("environment"),
-        "grading": {k: report.get(k) for k in GRADING_FIELDS},
-    }
+    return {"run_id": run_id,
+            **{k: report.get(k) if k == "graded_at" else getattr(meta, k) for k in RUN_FIELDS},
+            "grading": {k: report.get(k) for k in GRADING_FIELDS}}
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -235,19 +230,20 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 
 def build_manifest(group: Path, registry: Registry, key: Ed25519PrivateKey) -> dict[str, Any]:
-    run_dirs = sorted(p for p in group.iterdir()
-                      if p.is_dir() and not p.is_symlink() and (p / "metadata.json").is_file())
-    if not run_dirs:
-        raise MLEBenchError(f"{group} holds no runs (no <run>/metadata.json).")
+    folders = run_folders(group)
+    if not folders:
+        raise MLEBenchError(f"{group} holds no runs (no <run>/{RunFolder.METADATA}).")
     runs, agents, seeds_declared = [], [], 0
-    for rd in run_dirs:
-        meta = _load_json(rd / "metadata.json")
-        report_path = rd / "grading_report.json"
-        if meta.get("status") not in FINAL_STATUSES or not report_path.is_file():
-            raise MLEBenchError(f"Run {rd.name} is not finished (status {meta.get('status')!r}, "
+    metas: dict[str, RunMetadata] = {}
+    reports: dict[str, dict[str, Any]] = {}
+    for run in folders:
+        meta = metas[run.name] = run.require_metadata()
+        if not meta.finished or not run.has_file(RunFolder.GRADING_REPORT):
+            raise MLEBenchError(f"Run {run.name} is not finished (status {meta.status!r}, "
                                 "grading report missing?); finish or remove it before bundling.")
-        runs.append(run_entry(rd.name, meta, _load_json(report_path)))
-        agents.append(meta.get("agent"))
+        reports[run.name] = run.require_grading_report()
+        runs.append(run_entry(run.name, meta, reports[run.name]))
+        agents.append(meta.agent)
     group_file = group / "group.json"
     group_info = _load_json(group_file) if group_file.is_file() else {}
     seeds_declared = int(group_info.get("seeds") or 0)
@@ -263,12 +259,11 @@ def build_manifest(group: Path, registry: Registry, key: Ed25519PrivateKey) -> d
                                 "records its data hashes (pass --data-dir).")
         # The prepared data must still be what the runs saw (md5s recorded in their metadata).
         now = prepared_checksums(comp.prepared_dir)
-        for rd in run_dirs:
-            meta = _load_json(rd / "metadata.json")
-            then = (meta.get("data") or {}).get("checksums")
-            if meta.get("competition_id") == cid and then and then != now:
+        for name, meta in metas.items():
+            then = (meta.data or {}).get("checksums")
+            if meta.competition_id == cid and then and then != now:
                 raise MLEBenchError(f"Prepared data of '{cid}' in {comp.prepared_dir} changed "
-                                    f"since run {rd.name}; bundle with the data it ran on.")
+                                    f"since run {name}; bundle with the data it ran on.")
         lbs = sorted({r["grading"]["leaderboard_sha256"] for r in runs
                       if r["competition_id"] == cid and r["grading"]["leaderboard_sha256"]})
         if len(lbs) > 1:
@@ -284,7 +279,6 @@ def build_manifest(group: Path, registry: Registry, key: Ed25519PrivateKey) -> d
     files, skipped = collect_files(group, secret)
     seeds = max([seeds_declared, *(int(r["seed"]) + 1 for r in runs)])
     splits = split_memberships([r["competition_id"] for r in runs])
-    reports = {rd.name: _load_json(rd / "grading_report.json") for rd in run_dirs}
     agg_runs = [{"run_id": r["run_id"], "competition_id": r["competition_id"], "seed": r["seed"],
                  "status": r["status"], "report": reports[r["run_id"]]} for r in runs]
     commit, dirty = source_commit()

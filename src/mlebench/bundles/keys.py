@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.run_folder import RunFolder
 
 PRIVATE_KEY_NAME = "mlebench-signing-key.pem"
 PUBLIC_KEY_NAME = "mlebench-signing-key.pub.pem"
@@ -29,7 +30,7 @@ def enclosing_run_group(path: Path) -> Path | None:
     """The run group (a folder with group.json) or run folder (metadata.json) holding `path`."""
     path = Path(path).expanduser().resolve()
     for p in (path, *path.parents):
-        if (p / "group.json").is_file() or (p / "metadata.json").is_file():
+        if (p / "group.json").is_file() or (p / RunFolder.METADATA).is_file():
             return p
     return None
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from mlebench.envs.profiles import builtin_profiles, content_hash, resolve_profile
 from mlebench.errors import MLEBenchError
-from mlebench.intake import MAX_JSON_BYTES, IntakeRefused, json_object, read_text
+from mlebench.intake import MAX_JSON_BYTES, IntakeRefused, read_text
+from mlebench.runtime.run_folder import RunFolder, RunMetadata
 
 # What a validation-call record may hold; a score (or anything like one) must never be returned.
 CALL_FIELDS = {"time", "sha256", "bytes", "valid", "result"}
@@ -60,16 +61,11 @@ def _time(s: Any) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def bundled_json(root: Path, rel: str) -> Any:
-    """A bundled JSON object, taken in like any run-folder file; None if absent or unreadable."""
-    return json_object(root, rel)
-
-
-def check_mounts(run: str, meta: dict, manifest: dict) -> Check:
+def check_mounts(run: str, meta: RunMetadata, manifest: dict) -> Check:
     bad: list[str] = []
-    if str(meta.get("sandbox", "")).startswith("UNSAFE"):
-        bad.append(f"run without a sandbox ({meta['sandbox']}): the agent could read any file")
-    mounts = meta.get("mounts")
+    if str(meta.sandbox or "").startswith("UNSAFE"):
+        bad.append(f"run without a sandbox ({meta.sandbox}): the agent could read any file")
+    mounts = meta.mounts
     if not isinstance(mounts, list) or not mounts:
         return Check(f"{run}: mounts", False, "no mount list recorded")
     private_dirs = {PurePosixPath(c["private_dir"]) for c in manifest.get("competitions", {}).values()
@@ -90,17 +86,17 @@ def check_mounts(run: str, meta: dict, manifest: dict) -> Check:
     return Check(f"{run}: mounts", True, f"{len(mounts)} mounts, no private data")
 
 
-def check_calls(run: str, root: Path, meta: dict) -> Check:
+def check_calls(run: str, root: Path, meta: RunMetadata) -> Check:
     name = f"{run}: validation calls"
-    path = root / run / "validation_calls.jsonl"
-    if not path.is_file():
-        calls = (meta.get("validation") or {}).get("calls")
+    rel = f"{run}/{RunFolder.VALIDATION_CALLS}"
+    if not (root / rel).is_file():
+        calls = meta.validation_calls
         return Check(name, not calls, "no call log" + (f" but {calls} calls recorded" if calls else ""))
     bad, n = [], 0
     try:
-        text, cut = read_text(root, f"{run}/validation_calls.jsonl", MAX_JSON_BYTES)
+        text, cut = read_text(root, rel, MAX_JSON_BYTES)
     except IntakeRefused as e:
-        return Check(name, False, f"validation_calls.jsonl {e.reason}")
+        return Check(name, False, f"{RunFolder.VALIDATION_CALLS} {e.reason}")
     if cut:
         bad.append(f"the log is larger than {MAX_JSON_BYTES:,} bytes; only its start was read")
     for i, line in enumerate(text.splitlines(), start=1):
@@ -126,11 +122,11 @@ def check_calls(run: str, root: Path, meta: dict) -> Check:
             bad.append(f"line {i}: a valid answer said {result[:80]!r}")
         elif valid is False and not result.startswith(INVALID_PREFIX):
             bad.append(f"line {i}: an invalid answer said {result[:80]!r}")
-        t, start, end = _time(rec.get("time")), _time(meta.get("started_at")), _time(meta.get("ended_at"))
+        t, start, end = _time(rec.get("time")), _time(meta.started_at), _time(meta.ended_at)
         if t and start and end and not (start - CLOCK_SLACK <= t <= end + CLOCK_SLACK):
             bad.append(f"line {i}: call at {t.isoformat()} outside the run ({start.isoformat()} "
                        f"to {end.isoformat()})")
-    recorded = (meta.get("validation") or {}).get("calls")
+    recorded = meta.validation_calls
     if recorded is not None and recorded != n:
         bad.append(f"{n} calls logged but metadata says {recorded}")
     if bad:
@@ -138,11 +134,11 @@ def check_calls(run: str, root: Path, meta: dict) -> Check:
     return Check(name, True, f"{n} calls, each answered valid/invalid only")
 
 
-def check_environment(run: str, meta: dict, root: Path) -> Check:
+def check_environment(run: str, meta: RunMetadata, root: Path) -> Check:
     """The run names its environment, and the bundled locks are the ones it names (the lock's
     sha256 and the environment's content hash are recomputed from the bundled bytes)."""
     name = f"{run}: environment"
-    env = meta.get("environment")
+    env = meta.environment
     if not isinstance(env, dict):
         return Check(name, False, "no environment recorded: which packages the agent had is unknown")
     try:
@@ -180,13 +176,13 @@ def check_environment(run: str, meta: dict, root: Path) -> Check:
                  + (f", overriding {', '.join(overrides)}" if overrides else ""))
 
 
-def check_timeline(run: str, meta: dict, report: dict) -> Check:
-    started, ended = _time(meta.get("started_at")), _time(meta.get("ended_at"))
+def check_timeline(run: str, meta: RunMetadata, report: dict) -> Check:
+    started, ended = _time(meta.started_at), _time(meta.ended_at)
     graded = _time(report.get("graded_at"))
     if None in (started, ended, graded):
         return Check(f"{run}: timeline", False,
-                     f"missing or bad time (started {meta.get('started_at')}, ended "
-                     f"{meta.get('ended_at')}, graded {report.get('graded_at')})")
+                     f"missing or bad time (started {meta.started_at}, ended "
+                     f"{meta.ended_at}, graded {report.get('graded_at')})")
     assert started and ended and graded
     bad = []
     if ended < started:
@@ -205,7 +201,7 @@ def check_intake(run: str, report: dict, hashes: dict[str, str], manifest: dict)
     submission folder was a link or special file that the bundle left out."""
     name = f"{run}: submission intake"
     rec = report.get("submission_intake")
-    sub = f"{run}/submission/submission.csv"
+    sub = f"{run}/{RunFolder.SUBMISSION}"
     skipped = [s.get("path") for s in manifest.get("skipped") or []
                if isinstance(s, dict) and str(s.get("path", "")).startswith(f"{run}/submission/")]
     if skipped:

@@ -29,7 +29,6 @@ from mlebench.bundles.bundle import (
 from mlebench.bundles.keys import fingerprint, load_public_key, parse_public_key
 from mlebench.bundles.run_checks import (
     Check,
-    bundled_json,
     check_calls,
     check_environment,
     check_intake,
@@ -40,6 +39,7 @@ from mlebench.bundles.run_checks import (
     named,
 )
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.run_folder import RunFolder
 
 # Re-graded fields compared with the recorded report (graded_at and notes naturally differ).
 REGRADE_FIELDS = tuple(f for f in GRADING_FIELDS if f not in ("graded_at", "invalid_reason"))
@@ -216,18 +216,20 @@ def _check_manifest(manifest: dict, meta: dict[str, bytes], hashes: dict[str, st
         if _safe_rel(run) is None:
             checks.append(Check(f"{run}: record", False, "unsafe run id"))
             continue
-        rmeta, report = bundled_json(root, f"{run}/metadata.json"), bundled_json(root, f"{run}/grading_report.json")
-        if not isinstance(rmeta, dict) or not isinstance(report, dict):
-            checks.append(Check(f"{run}: record", False,
-                                "metadata.json or grading_report.json missing or unreadable"))
+        folder = RunFolder(root / run)  # names checked safe; read through the intake
+        rmeta, report = folder.metadata(), folder.grading_report()
+        if rmeta is None or report is None:
+            checks.append(Check(f"{run}: record", False, f"{RunFolder.METADATA} or "
+                                f"{RunFolder.GRADING_REPORT} missing or unreadable"))
             reports[run] = None
             continue
         reports[run] = report
         d = json_diff(entry, run_entry(run, rmeta, report))
-        if rmeta.get("agent") != manifest.get("agent"):
+        if rmeta.agent != manifest.get("agent"):
             d.append("agent spec differs from the manifest's")
         checks.append(Check(f"{run}: record", not d, named(d) if d
-                            else "manifest matches metadata.json and grading_report.json"))
+                            else f"manifest matches {RunFolder.METADATA} and "
+                            f"{RunFolder.GRADING_REPORT}"))
         checks.append(check_mounts(run, rmeta, manifest))
         checks.append(check_calls(run, root, rmeta))
         checks.append(check_environment(run, rmeta, root))
@@ -270,9 +272,10 @@ def _check_local(manifest: dict, root: Path, data_dir: Path) -> list[Check]:
         name = f"{run}: re-grade"
         if _safe_rel(run) is None:
             continue
-        recorded = bundled_json(root, f"{run}/grading_report.json")
+        folder = RunFolder(root / run)
+        recorded = folder.grading_report()
         try:
-            report = grade_csv(root / run / "submission" / "submission.csv",
+            report = grade_csv(folder.submission_path,
                                registry.get_competition(cid)).to_dict()
         except MLEBenchError as e:
             checks.append(Check(name, False, str(e)))

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from mlebench.integrity.rules import RULES, Finding, _files, _read_text, check_run
+from mlebench.runtime.run_folder import RunFolder, run_folders
 from mlebench.utils import atomic_write_text
 
-VERDICT_FILE = "integrity_judge.json"
+VERDICT_FILE = RunFolder.JUDGE
 
 # The prompt (our own wording). Placeholders: {competition_id}, {rules}.
 SYSTEM_PROMPT = """\
@@ -143,13 +144,13 @@ def collect_material(run_dir: Path, budget_chars: int = 60_000) -> tuple[str, bo
     """The run's code and logs as one text within `budget_chars`; (text, truncated)."""
     run_dir = Path(run_dir)
     sections: list[tuple[str, str]] = []
-    for rel in _files(run_dir, "code"):
+    for rel in _files(run_dir, RunFolder.CODE):
         if Path(rel).suffix.lower() in CODE_SUFFIXES:
             text = _read_text(run_dir, rel)
             if text:
                 sections.append((rel, text))
-    logs = ["agent.stdout.log", "agent.stderr.log"]
-    logs += [rel for rel in _files(run_dir, "logs") if Path(rel).suffix.lower() in LOG_SUFFIXES]
+    logs = [RunFolder.STDOUT, RunFolder.STDERR]
+    logs += [rel for rel in _files(run_dir, RunFolder.LOGS) if Path(rel).suffix.lower() in LOG_SUFFIXES]
     for rel in logs:
         text = _read_text(run_dir, rel)  # through the intake: a link is never followed
         if text:
@@ -218,11 +219,9 @@ def judge_run(run_dir: Path | str, competition_id: str | None = None,
 
     run_dir = Path(run_dir)
     cfg = (config or JudgeConfig()).resolved()
-    if competition_id is None:
-        try:
-            competition_id = json.loads((run_dir / "metadata.json").read_text())["competition_id"]
-        except (OSError, ValueError, KeyError):
-            competition_id = run_dir.name.rsplit("_seed", 1)[0]
+    if competition_id is None:  # metadata.json is read through the intake, never via a link
+        meta = RunFolder(run_dir).metadata()
+        competition_id = (meta and meta.competition_id) or run_dir.name.rsplit("_seed", 1)[0]
     if findings is None:
         findings = check_run(run_dir, competition_id)
     messages, truncated = build_messages(run_dir, competition_id, findings, cfg.budget_chars)
@@ -251,12 +250,10 @@ def judge_group(run_group: Path | str, config: JudgeConfig | None = None,
                 write: bool = True) -> dict[str, Verdict | JudgeError]:
     """Judge every run of a group (sequentially); writes `integrity_judge.json` into each run.
     A run whose judging failed maps to its `JudgeError` instead of a verdict."""
-    from mlebench.integrity.rules import run_dirs
-
     cfg = (config or JudgeConfig()).resolved()
     client = _client(cfg)
     results: dict[str, Verdict | JudgeError] = {}
-    for rd in run_dirs(Path(run_group)):
+    for rd in (run.path for run in run_folders(Path(run_group), unrecorded=True)):
         try:
             results[rd.name] = judge_run(rd, config=cfg, client=client, write=write)
         except JudgeError as exc:

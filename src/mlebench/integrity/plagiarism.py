@@ -29,12 +29,13 @@ from platformdirs import user_cache_dir
 
 from mlebench.errors import MLEBenchError
 from mlebench.integrity.notebooks import notebooks_for, python_text
+from mlebench.runtime.run_folder import RunFolder, run_folders
 from mlebench.utils import atomic_write_text
 
-PLAGIARISM_FILE = "integrity_plagiarism.json"
+PLAGIARISM_FILE = RunFolder.PLAGIARISM
 PLAGIARISM_VERSION = 1
 DEFAULT_THRESHOLD = 0.6
-CODE_DIRS = ("code", "logs")
+CODE_DIRS = (RunFolder.CODE, RunFolder.LOGS)
 CODE_SUFFIXES = (".py", ".ipynb")
 WRAPPER = Path(__file__).with_name("dolos_wrapper.mjs")
 LIB = ("@dodona", "dolos-lib")
@@ -196,14 +197,14 @@ def check_group(run_group: Path, data_dir: Path, notebooks_dir: Path | None = No
                 threshold: float = DEFAULT_THRESHOLD, dolos: Path | None = None,
                 ) -> dict[str, dict[str, Any]]:
     """Check every run of a group (notebooks loaded or fetched once per competition)."""
-    from mlebench.integrity.rules import _resolve, run_dirs
+    from mlebench.integrity.rules import _resolve
 
     if not 0.0 <= threshold <= 1.0:
         raise MLEBenchError(f"--threshold must be between 0 and 1 (got {threshold}).")
     if notebooks_dir is not None and not notebooks_dir.is_dir():
         raise MLEBenchError(f"--notebooks {notebooks_dir} is not a folder.")
     node, lib, version = find_dolos(dolos)
-    runs = run_dirs(run_group)
+    runs = [run.path for run in run_folders(Path(run_group), unrecorded=True)]
     if not runs:
         raise MLEBenchError(f"{run_group} holds no runs.")
     by_comp: dict[str, tuple[dict[str, Path], str]] = {}

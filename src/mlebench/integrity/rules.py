@@ -50,13 +50,14 @@ from mlebench.intake import (
     walk,
 )
 from mlebench.integrity.notebooks import notebook_code
+from mlebench.runtime.run_folder import RunFolder, RunMetadata, run_folders
 from mlebench.utils import atomic_write_text
 
 if TYPE_CHECKING:
     from mlebench.registry import Competition, Registry
 
 RULES_VERSION = 1
-FINDINGS_FILE = "integrity_findings.json"
+FINDINGS_FILE = RunFolder.FINDINGS
 
 HAND_WRITTEN = "hand-written-predictions"
 SOLUTION_LOOKUP = "solution-lookup"
@@ -253,7 +254,7 @@ def _url_patterns(competition_id: str) -> list[tuple[re.Pattern[str], str]]:
 
 # --- signals --------------------------------------------------------------------------------------
 def _check_network(ctx: _Context) -> None:
-    text = _read_text(ctx.run_dir, "network_log.jsonl")
+    text = _read_text(ctx.run_dir, RunFolder.NETWORK_LOG)
     if text is None:
         return
     for lineno, line in enumerate(text.splitlines(), 1):
@@ -267,7 +268,7 @@ def _check_network(ctx: _Context) -> None:
         allowed = bool(rec.get("allowed"))
         record = {k: rec.get(k) for k in ("time", "method", "host", "port", "allowed",
                                           "bytes_up", "bytes_down")}
-        ev = Evidence("network_log.jsonl", lineno, record)
+        ev = Evidence(RunFolder.NETWORK_LOG, lineno, record)
         site = _solution_host(host) if host else None
         if site:
             what = SOLUTION_HOSTS[site]
@@ -287,11 +288,11 @@ def _check_network(ctx: _Context) -> None:
 def _text_sources(ctx: _Context) -> Iterator[tuple[str, str]]:
     """(relative path, text) for every text file the checker reads."""
     rd = ctx.run_dir
-    for name in ("agent.stdout.log", "agent.stderr.log"):
+    for name in (RunFolder.STDOUT, RunFolder.STDERR):
         text = _read_text(rd, name)
         if text:
             yield name, text
-    for sub in ("logs", "code"):
+    for sub in (RunFolder.LOGS, RunFolder.CODE):
         for rel in _files(rd, sub):
             if Path(rel).suffix.lower() not in TEXT_SUFFIXES:
                 continue
@@ -466,7 +467,7 @@ def _match_submission(lit: _Literal, columns: dict[str, list[str]]) -> str | Non
 
 def _python_sources(run_dir: Path) -> list[tuple[str, str]]:
     out = []
-    for rel in _files(run_dir, "code"):
+    for rel in _files(run_dir, RunFolder.CODE):
         if rel.endswith(".py"):
             text = _read_text(run_dir, rel)
         elif rel.endswith(".ipynb"):
@@ -562,7 +563,7 @@ def _check_untrusted_files(ctx: _Context) -> None:
     """Links, special files and sparse giants: those the harness refused to copy out of the
     sandbox (intake.json) and any in the run folder now (a run folder from elsewhere)."""
     rd = ctx.run_dir
-    text = _read_text(rd, "intake.json")
+    text = _read_text(rd, RunFolder.INTAKE)
     if text:
         try:
             refused = json.loads(text).get("refused") or []
@@ -571,8 +572,8 @@ def _check_untrusted_files(ctx: _Context) -> None:
         for rec in refused[:1000]:
             if isinstance(rec, dict):
                 _special_entry(ctx, str(rec.get("path", "?")), str(rec.get("kind", "?")),
-                               rec.get("target"), "intake.json")
-    for sub in ("submission", "logs", "code", "agent"):
+                               rec.get("target"), RunFolder.INTAKE)
+    for sub in RunFolder.AGENT_FOLDERS:
         if (rd / sub).is_symlink():
             _special_entry(ctx, sub, "symlink", os.readlink(rd / sub), sub)
             continue
@@ -595,8 +596,8 @@ def _host_paths(run_dir: Path) -> list[str]:
     """Host paths of the run's mounts (and the data folder above them): an agent has no honest
     way to know them."""
     paths: set[str] = set()
-    for m in _metadata(run_dir).get("mounts") or []:
-        src = str((m or {}).get("source") or "")
+    for m in (RunFolder(run_dir).metadata() or RunMetadata()).mounts or []:
+        src = str((m if isinstance(m, dict) else {}).get("source") or "")
         if src.startswith("/") and len(src) > 8 and src not in ("/usr", "/etc"):
             paths.add(src.rstrip("/"))
             parent = os.path.dirname(src.rstrip("/"))
@@ -627,8 +628,8 @@ def _check_outside_paths(ctx: _Context, rel: str, text: str) -> None:
 def _resolve(competition: Competition | str | None, run_dir: Path,
              registry: Registry | None) -> tuple[str, Competition | None]:
     if competition is None:
-        meta = _metadata(run_dir)
-        competition = meta.get("competition_id") or run_dir.name.rsplit("_seed", 1)[0]
+        meta = RunFolder(run_dir).metadata()
+        competition = (meta and meta.competition_id) or run_dir.name.rsplit("_seed", 1)[0]
     if isinstance(competition, str):
         try:
             from mlebench.registry import Registry
@@ -637,15 +638,6 @@ def _resolve(competition: Competition | str | None, run_dir: Path,
         except Exception:  # noqa: BLE001 (unknown id or no registry: run the text rules only)
             return competition, None
     return competition.id, competition
-
-
-def _metadata(run_dir: Path) -> dict[str, Any]:
-    text = _read_text(run_dir, "metadata.json")
-    try:
-        meta = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
 
 
 def check_run(run_dir: Path | str, competition: Competition | str | None = None,
@@ -702,17 +694,12 @@ def write_findings(run_dir: Path, competition_id: str, findings: list[Finding]) 
     return path
 
 
-def run_dirs(run_group: Path) -> list[Path]:
-    """The run folders of a group: sub-folders with metadata.json or a submission/ folder."""
-    return sorted(p for p in Path(run_group).iterdir()
-                  if p.is_dir() and ((p / "metadata.json").is_file() or (p / "submission").is_dir()))
-
-
 def check_group(run_group: Path | str, registry: Registry | None = None,
                 write: bool = True) -> dict[str, list[Finding]]:
     """Check every run of a group; writes `integrity_findings.json` into each run folder."""
     results: dict[str, list[Finding]] = {}
-    for rd in run_dirs(Path(run_group)):
+    for run in run_folders(Path(run_group), unrecorded=True):
+        rd = run.path
         cid, comp = _resolve(None, rd, registry)
         findings = check_run(rd, comp or cid, registry)
         if write:

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mlebench.runtime.run_folder import RunFolder
+
 SPLIT_ORDER = ("low", "medium", "high", "all", "dev", "practice", "this run")
 METRIC_LABELS = {"any_medal": "Any medal", "gold_medal": "Gold", "silver_medal": "Silver",
                  "bronze_medal": "Bronze", "above_median": "Above median",
@@ -174,13 +176,12 @@ def render_html(report: dict[str, Any], link_base: Path) -> str:
                 parts.append(f"<tr><td>{e(cid)} seed {seed}</td><td class='status-crashed'>missing"
                              "</td><td colspan='6'>no run: counted as no medal</td></tr>")
         for seed, s in sorted(entry["seeds"].items()):
-            rd = Path(s["run_dir"])
+            rd = RunFolder(Path(s["run_dir"]))
             status = s["status"] or "missing"
             links = " ".join(f"<a href='{_link(rd / f, link_base)}'>{f}</a>"
-                             for f in ("agent.stdout.log", "agent.stderr.log", "metadata.json",
-                                       "integrity_findings.json", "integrity_judge.json",
-                                       "integrity_plagiarism.json")
-                             if (rd / f).exists())
+                             for f in (RunFolder.STDOUT, RunFolder.STDERR, RunFolder.METADATA,
+                                       RunFolder.FINDINGS, RunFolder.JUDGE, RunFolder.PLAGIARISM)
+                             if rd.has_file(f))  # never a link
             dur = f"{s['duration_s']:.1f}" if s["duration_s"] is not None else "-"
             flags = s.get("integrity") or {}
             if flags.get("flagged"):

@@ -50,7 +50,7 @@ def build_report(group_dirs: list[Path], split: str | None = None,
         by_category.setdefault(load_config(cid).category, []).append(cid)
     split_results = {name: aggregate_split(name, ids, runs, seeds) for name, ids in splits.items()}
     cat_results = {name: aggregate_split(name, ids, runs, seeds) for name, ids in by_category.items()}
-    agents = sorted({(r.metadata.get("agent") or {}).get("name", "?") for r in runs})
+    agents = sorted({r.metadata.agent_name for r in runs})
     synthetic = any((r.report or {}).get("synthetic") for r in runs)
     variants = sorted({(r.report or {}).get("variant", "v1") for r in runs})
     return {

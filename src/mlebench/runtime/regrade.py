@@ -6,28 +6,33 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlebench.runtime.runs import grade_run_folder, read_metadata, run_dirs
+from mlebench.errors import MLEBenchError
+from mlebench.runtime.run_folder import RunFolder, run_folders
+from mlebench.runtime.runs import grade_run_folder
 
 if TYPE_CHECKING:
     from mlebench.registry import Registry
 
 
+def _competition_id(run: RunFolder) -> str:
+    cid = run.require_metadata().competition_id
+    if cid is None:
+        raise MLEBenchError(f"{run.metadata_path} names no competition_id.")
+    return cid
+
+
 def regrade_group(group: Path, registry: Registry) -> list[dict]:
     """Grade every run's submission again and rewrite its grading report (atomically)."""
-    reports = []
-    for rd in run_dirs(group):
-        meta = read_metadata(rd) or {}
-        competition = registry.get_competition(meta["competition_id"])
-        reports.append(grade_run_folder(rd, competition))
-    return reports
+    return [grade_run_folder(run.path, registry.get_competition(_competition_id(run)))
+            for run in run_folders(group)]
 
 
 def write_submissions_jsonl(group: Path) -> Path:
     """The group's submissions in `mlebench grade --submission` form."""
     path = group / "_grading" / "submissions.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps({"competition_id": (read_metadata(rd) or {})["competition_id"],
-                         "submission_path": str(rd / "submission" / "submission.csv")})
-             for rd in run_dirs(group)]
+    lines = [json.dumps({"competition_id": _competition_id(run),
+                         "submission_path": str(run.submission_path)})
+             for run in run_folders(group)]
     path.write_text("\n".join(lines) + "\n")
     return path

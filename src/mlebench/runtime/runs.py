@@ -25,7 +25,6 @@ import json
 import math
 import os
 import shutil
-import stat
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlebench.runtime import hardware, workspace
 from mlebench.runtime.netns import private_loopback
+from mlebench.runtime.run_folder import RunFolder
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
 
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from mlebench.envs.run_env import RunEnvironment
     from mlebench.registry import Competition
 
-FINAL_STATUSES = ("completed", "timed-out", "crashed", "killed-for-memory", "killed-for-disk")
 INSIDE_DIR = Path(__file__).parent / "inside"
 HOME = "/home"
 VALIDATION_SOCKET = "/run/mlebench/validate.sock"
@@ -51,8 +50,8 @@ VALIDATION_PORT = 5000
 VALIDATION_URL = f"http://localhost:{VALIDATION_PORT}/validate"
 ENV_ALLOW_LIST = ("LANG", "LC_ALL", "TZ", "TERM")
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
-SUBMISSION_REL = "submission/submission.csv"
-TOKENS_REL = "logs/tokens.jsonl"
+SUBMISSION_REL = RunFolder.SUBMISSION
+TOKENS_REL = RunFolder.TOKENS
 TOKENS_MAX_BYTES = 64 * 2**20  # an agent's own token log: read at most this much
 
 
@@ -133,34 +132,13 @@ def run_dir_name(competition_id: str, seed: int) -> str:
 
 
 def read_metadata(run_dir: Path) -> dict[str, Any] | None:
-    """A run's metadata.json, taken in (never through a link, bounded); None if unreadable."""
-    from mlebench.intake import IntakeRefused, read_json
-
-    try:
-        meta = read_json(run_dir, "metadata.json")
-    except IntakeRefused:
-        return None
-    return meta if isinstance(meta, dict) else None
-
-
-def run_dirs(group: Path) -> list[Path]:
-    """The run folders of a run group (real folders with a metadata.json file), sorted. Links
-    are never listed: a run folder may come from anywhere."""
-    out = []
-    for p in Path(group).iterdir():
-        try:
-            if stat.S_ISDIR(os.lstat(p).st_mode) and stat.S_ISREG(
-                    os.lstat(p / "metadata.json").st_mode):
-                out.append(p)
-        except OSError:
-            continue
-    return sorted(out)
+    """A run's metadata.json as written (the run group's progress records), taken in through
+    the run-folder contract; None if unreadable."""
+    return RunFolder(run_dir).json(RunFolder.METADATA)
 
 
 def is_finished(run_dir: Path) -> bool:
-    meta = read_metadata(run_dir)
-    return bool(meta and meta.get("status") in FINAL_STATUSES
-                and (run_dir / "grading_report.json").is_file())
+    return RunFolder(run_dir).is_finished()
 
 
 def _reset(run_dir: Path) -> None:
@@ -338,7 +316,7 @@ def grade_run_folder(run_dir: Path, competition: Competition) -> dict[str, Any]:
                                          "bronze_medal", "above_median")})
         report["valid_submission"] = False
         report["invalid_reason"] = f"{SUBMISSION_REL} {intake['reason']}"
-    write_json(run_dir / "grading_report.json", report)
+    write_json(RunFolder(run_dir).grading_report_path, report)
     return report
 
 
@@ -368,7 +346,7 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "started_at": datetime.now(UTC).isoformat(), "ended_at": None,
         **(extra_metadata or {}),
     }
-    write_json(rd / "metadata.json", meta)
+    write_json(RunFolder(rd).metadata_path, meta)
     socket_dir = Path(f"/tmp/mlebench-sock-{os.getpid()}-{abs(hash(str(rd))) % 10**8}")
     socket_path = socket_dir / "validate.sock"
     proxy_socket = socket_dir / "llm-proxy.sock" if limits.network == "llm-only" else None
@@ -379,12 +357,12 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(
-                ValidationServer(competition, socket_path, rd / "validation_calls.jsonl", rate))
+                ValidationServer(competition, socket_path, RunFolder(rd).validation_calls_path, rate))
             if proxy_socket is not None:
                 from mlebench.runtime.llm_proxy import LLMProxy
 
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
-                                             rd / "network_log.jsonl"))
+                                             RunFolder(rd).network_log_path))
             if backend == "docker":
                 from mlebench.runtime.docker_backend import run_for_run_group
 
@@ -410,8 +388,8 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "peak_memory_bytes": result.peak_memory_bytes,
         "mounts": [{"source": str(m.source), "target": m.target, "read_only": m.read_only}
                    for m in [*spec.mounts, *spec.writable_dirs, *spec.extra_sockets]],
-        "validation": summarize_calls(rd / "validation_calls.jsonl"),
-        "network_requests": summarize_network(rd / "network_log.jsonl"),
+        "validation": summarize_calls(RunFolder(rd).validation_calls_path),
+        "network_requests": summarize_network(RunFolder(rd).network_log_path),
         "agent_reported_llm_usage": summarize_tokens(rd),
         "intake": {"refused": len(intake.refused), "files": len(intake.taken),
                    "bytes": intake.bytes_taken},
@@ -421,5 +399,5 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
     meta["grading"] = {k: report[k] for k in ("score", "valid_submission", "any_medal",
                                                "gold_medal", "silver_medal", "bronze_medal",
                                                "above_median", "synthetic")}
-    write_json(rd / "metadata.json", meta)  # written last: its final status marks the run done
+    write_json(RunFolder(rd).metadata_path, meta)  # written last: its final status marks the run done
     return meta

@@ -26,11 +26,12 @@ from pathlib import Path
 import psutil
 
 from mlebench.intake import IntakeRefused, IntakeReport, copy_file, copy_tree, safe_name
+from mlebench.runtime.run_folder import RunFolder
 
-FOLDERS = ("submission", "logs", "code", "agent")
+FOLDERS = RunFolder.AGENT_FOLDERS
 OUT = ".out"  # harness-side folder on the workspace filesystem: the agent's stdout/stderr
 AGENT_KEEP_BYTES = 1 << 30  # agent/ is the agent's scratch space: at most this much of it is kept
-INTAKE_FILE = "intake.json"
+INTAKE_FILE = RunFolder.INTAKE
 HARNESS_DIR, ROOT_NAME, OWNER = ".harness", "workspace", "workspace.owner"
 _MIN_IMAGE = 16 * 2**20
 
