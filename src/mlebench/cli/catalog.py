@@ -29,8 +29,8 @@ def add_parsers(sub) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from mlebench.data import is_dataset_prepared
+    from mlebench.data.leaks import label_leaking_competitions, load_leaks
     from mlebench.data.prepare import read_prepared_manifest
-    from mlebench.integrity.leaks import label_leaking_competitions, load_leaks
 
     reg = registry_for(args)
     ids = reg.get_split(args.split) if args.split else reg.list_competition_ids()

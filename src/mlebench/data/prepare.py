@@ -275,12 +275,12 @@ def prepare_competition(
 
 
 def _apply_variant(competition: Competition, partial: Path, variant: str) -> list[dict]:
-    """v2: remove known leaks (see `mlebench.integrity.leaks`) from the fresh preparation."""
+    """v2: remove known leaks (see `mlebench.data.leaks`) from the fresh preparation."""
     if variant == "v1":
         return []
     from dataclasses import asdict
 
-    from mlebench.integrity.leaks import v2_prepare
+    from mlebench.data.leaks import v2_prepare
 
     result = v2_prepare(competition, partial / "public", partial / "private")
     return [asdict(c) for c in result.changes] + [{"unfixed": leak} for leak in result.unfixed]

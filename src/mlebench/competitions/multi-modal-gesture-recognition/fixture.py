@@ -6,7 +6,7 @@ Each recording's `SampleNNNNN_data.mat` is a real MATLAB 5 file with the ChaLear
 (NumFrames, FrameRate, MaxDepth, Frames of Skeleton data and, for training samples, Labels: the
 gestures' Name, Begin and End frames, in the order of the sample's training.csv Sequence), as in
 Kaggle's data: this is what makes the reference's test labels recoverable (see
-`integrity/leaks.yaml`, test-mat-video-labels)."""
+`data/leaks.yaml`, test-mat-video-labels)."""
 
 import io
 from pathlib import Path

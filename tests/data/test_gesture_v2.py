@@ -16,9 +16,9 @@ import pandas as pd
 import scipy.io
 
 from mlebench.cli import main
+from mlebench.data.leaks import leaks_for
+from mlebench.data.mat_labels import labelled_members
 from mlebench.grade import grade_csv
-from mlebench.integrity.leaks import leaks_for
-from mlebench.integrity.mat_labels import labelled_members
 
 CID = "multi-modal-gesture-recognition"
 GESTURES = ("vattene", "vieniqui", "perfetto", "furbo", "cheduepalle", "chevuoi", "daccordo",

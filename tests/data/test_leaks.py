@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from mlebench.errors import UnknownCompetitionError
-from mlebench.integrity.leaks import (
+from mlebench.data.leaks import (
     LEAKS_FILE,
     label_leaking_competitions,
     leaks_for,
     load_leaks,
+    v2_fixes,
     v2_prepare,
     v2_supported,
 )
+from mlebench.errors import UnknownCompetitionError
 from mlebench.registry import Registry
 
 REQUIRED = {
@@ -56,6 +57,9 @@ def test_handlers_match_registry_entries() -> None:
     leaks = load_leaks()
     for cid in v2_supported():
         assert any(lk.v2_status == "implemented" for lk in leaks[cid]), cid
+        # Each fix in competitions/<id>/v2.py names a leak of that competition.
+        assert set(v2_fixes(cid)) <= {lk.id for lk in leaks[cid]}, cid
+    assert v2_fixes("spaceship-titanic") == {}
 
 
 def test_leaks_for() -> None:

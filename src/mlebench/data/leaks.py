@@ -5,12 +5,15 @@ reference's version of the competition: a source (an issue/PR URL, or "reference
 783b15af"), the effect, the affected files/columns, and how v2 fixes it.
 
 `v2_prepare(competition, public_dir)` post-processes a prepared copy so the leaks marked
-`v2_status: implemented` that live in the data are removed. It changes files in place and returns
-what it changed; run it on a copy of `prepared/` (v1 stays byte-identical to the reference).
+`v2_status: implemented` that live in the data are removed. Each competition's fixes live in its
+own folder, `competitions/<id>/v2.py` (`FIXES`: leak id -> fix(public, private, result)). It
+changes files in place and returns what it changed; run it on a copy of `prepared/` (v1 stays
+byte-identical to the reference).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import zipfile
 from collections.abc import Callable
@@ -25,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 if TYPE_CHECKING:
     from mlebench.registry import Competition
 
+COMPETITIONS_DIR = Path(__file__).parents[1] / "competitions"
 LEAKS_FILE = Path(__file__).with_name("leaks.yaml")
 
 LeakKind = Literal["test-label-leak", "external-data", "preparer-defect", "grader-defect",
@@ -117,26 +121,14 @@ class V2Result:
 
 
 V2Handler = Callable[[Path, "Path | None", V2Result], None]
-_HANDLERS: dict[tuple[str, str], V2Handler] = {}
 
 
-def _handler(competition_id: str, leak_id: str) -> Callable[[V2Handler], V2Handler]:
-    def register(fn: V2Handler) -> V2Handler:
-        _HANDLERS[(competition_id, leak_id)] = fn
-        return fn
-    return register
-
-
-def _rel(path: Path, public: Path) -> str:
+def rel_name(path: Path, public: Path) -> str:
+    """How a change names a file: relative to the prepared folder (`public/...`)."""
     return str(Path(public.name) / path.relative_to(public))
 
 
-# Fields that reveal the outcome of a Random Acts of Pizza request (see leaks.yaml).
-PIZZA_TEST_DROP = ("giver_username_if_known",)
-PIZZA_TRAIN_DROP = ("giver_username_if_known", "requester_user_flair")
-
-
-def _rewrite_json_records(path: Path, drop: tuple[str, ...]) -> list[str]:
+def rewrite_json_records(path: Path, drop: tuple[str, ...]) -> list[str]:
     """Remove `drop` keys from a JSON list of records, keeping the reference's formatting
     (indent=4); returns the keys removed. Rewrites <name>.zip next to it if present."""
     records = json.loads(path.read_text())
@@ -153,87 +145,13 @@ def _rewrite_json_records(path: Path, drop: tuple[str, ...]) -> list[str]:
     return removed
 
 
-@_handler("random-acts-of-pizza", "giver-username-if-known")
-def _pizza(public: Path, private: Path | None, result: V2Result) -> None:
-    for name, drop in (("test.json", PIZZA_TEST_DROP), ("train.json", PIZZA_TRAIN_DROP)):
-        path = public / name
-        if not path.is_file():
-            continue
-        removed = _rewrite_json_records(path, drop)
-        for key in removed:
-            result.changes.append(V2Change(result.competition_id, "giver-username-if-known",
-                                           "removed-field", _rel(path, public), key))
-        if removed and path.with_suffix(".zip").is_file():
-            result.changes.append(V2Change(result.competition_id, "giver-username-if-known",
-                                           "rewrote-file", _rel(path.with_suffix(".zip"), public),
-                                           f"zipped copy of {name}"))
-
-
-@_handler("smartphone-decimeter-2022", "test-span-log-nmea")
-def _smartphone(public: Path, private: Path | None, result: V2Result) -> None:
-    for path in sorted((public / "test").rglob("span_log.nmea")):
-        path.unlink()
-        result.changes.append(V2Change(result.competition_id, "test-span-log-nmea",
-                                       "removed-file", _rel(path, public)))
-
-
-@_handler("hubmap-kidney-segmentation", "test-annotation-json")
-def _hubmap(public: Path, private: Path | None, result: V2Result) -> None:
-    for path in sorted((public / "test").glob("*.json")):
-        if path.name.endswith("-anatomical-structure.json"):
-            continue
-        path.unlink()
-        result.changes.append(V2Change(result.competition_id, "test-annotation-json",
-                                       "removed-file", _rel(path, public)))
-
-
-@_handler("multi-modal-gesture-recognition", "test-mat-video-labels")
-def _gesture(public: Path, private: Path | None, result: V2Result) -> None:
-    from mlebench.errors import MLEBenchError
-    from mlebench.integrity.mat_labels import labelled_members, strip_archive
-
-    path = public / "test.tar.gz"
-    if not path.is_file():
-        result.unfixed.append("test-mat-video-labels")
-        return
-    changed, samples = strip_archive(path)
-    left = labelled_members(path)
-    if left:
-        raise MLEBenchError(f"v2: {len(left)} test recordings still hold Video.Labels "
-                            f"(e.g. {left[0]}); the test archive was not fixed.")
-    if changed:
-        result.changes.append(V2Change(
-            result.competition_id, "test-mat-video-labels", "rewrote-file", _rel(path, public),
-            f"Video.Labels removed from the _data.mat of {changed} of {samples} test samples"))
-
-
-SPEECH_COMMANDS = ("yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go")
-
-
-def speech_label(label: str) -> str:
-    """One of the task's 12 classes for a Speech Commands folder name."""
-    if label in SPEECH_COMMANDS or label in ("silence", "unknown"):
-        return label
-    return "silence" if label == "_background_noise_" else "unknown"
-
-
-@_handler("tensorflow-speech-recognition-challenge", "test-labels-not-mapped")
-def _speech(public: Path, private: Path | None, result: V2Result) -> None:
-    if private is None or not (private / "test.csv").is_file():
-        result.unfixed.append("test-labels-not-mapped")
-        return
-    import pandas as pd
-
-    path = private / "test.csv"
-    answers = pd.read_csv(path, dtype=str, keep_default_na=False)
-    mapped = answers["label"].map(speech_label)
-    n = int((mapped != answers["label"]).sum())
-    if n:
-        answers["label"] = mapped
-        answers.to_csv(path, index=False)
-        result.changes.append(V2Change(result.competition_id, "test-labels-not-mapped",
-                                       "relabelled", str(Path(private.name) / path.name),
-                                       f"{n} labels mapped to the 12 task classes"))
+def v2_fixes(competition_id: str) -> dict[str, V2Handler]:
+    """Leak id -> the fix in `competitions/<id>/v2.py` (`FIXES`), found the way prepare.py is;
+    {} when the competition has no v2.py."""
+    if not (COMPETITIONS_DIR / competition_id / "v2.py").is_file():
+        return {}
+    module = importlib.import_module(f"mlebench.competitions.{competition_id}.v2")
+    return dict(module.FIXES)
 
 
 def v2_prepare(competition: Competition | str, public_dir: Path,
@@ -246,8 +164,9 @@ def v2_prepare(competition: Competition | str, public_dir: Path,
     if private_dir is None and (public_dir.parent / "private").is_dir():
         private_dir = public_dir.parent / "private"
     result = V2Result(cid)
+    fixes = v2_fixes(cid)
     for leak in _load(LEAKS_FILE).get(cid, ()):
-        handler = _HANDLERS.get((cid, leak.id))
+        handler = fixes.get(leak.id)
         if handler is not None:
             handler(public_dir, private_dir, result)
         elif leak.kind in ("test-label-leak", "external-data") or leak.v2_status == "planned":
@@ -256,5 +175,5 @@ def v2_prepare(competition: Competition | str, public_dir: Path,
 
 
 def v2_supported() -> list[str]:
-    """Competition ids with at least one v2 data fix."""
-    return sorted({cid for cid, _ in _HANDLERS})
+    """Competition ids with at least one v2 data fix (a `v2.py` in their folder)."""
+    return sorted(p.parent.name for p in COMPETITIONS_DIR.glob("*/v2.py"))
