@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mlebench.integrity.findings import TEST_LABELS
 from mlebench.integrity.judge import (
     JudgeConfig,
     JudgeError,
@@ -18,7 +19,6 @@ from mlebench.integrity.judge import (
     judge_run,
     parse_verdict,
 )
-from mlebench.integrity.rules import TEST_LABELS
 from tests.integrity.test_rules import CID, clean_run, make_run
 
 CHEAT_CODE = ("import pandas as pd\n"

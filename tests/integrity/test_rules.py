@@ -6,15 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from mlebench.integrity.rules import (
-    FINDINGS_FILE,
-    HAND_WRITTEN,
-    SANDBOX_ESCAPE,
-    SOLUTION_LOOKUP,
-    TEST_LABELS,
-    check_group,
-    check_run,
-)
+from mlebench.integrity.findings import HAND_WRITTEN, SANDBOX_ESCAPE, SOLUTION_LOOKUP, TEST_LABELS
+from mlebench.integrity.rules import FINDINGS_FILE, check_group, check_run
 
 CID = "spaceship-titanic"
 

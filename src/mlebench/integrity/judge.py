@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlebench.integrity.rules import RULES, Finding, _files, _read_text, check_run
+from mlebench.integrity.findings import RULES, Finding, read_run_text, run_files
+from mlebench.integrity.rules import check_run
 from mlebench.runtime.run_folder import RunFolder, run_folders
 from mlebench.utils import atomic_write_text
 
@@ -144,15 +145,15 @@ def collect_material(run_dir: Path, budget_chars: int = 60_000) -> tuple[str, bo
     """The run's code and logs as one text within `budget_chars`; (text, truncated)."""
     run_dir = Path(run_dir)
     sections: list[tuple[str, str]] = []
-    for rel in _files(run_dir, RunFolder.CODE):
+    for rel in run_files(run_dir, RunFolder.CODE):
         if Path(rel).suffix.lower() in CODE_SUFFIXES:
-            text = _read_text(run_dir, rel)
+            text = read_run_text(run_dir, rel)
             if text:
                 sections.append((rel, text))
     logs = [RunFolder.STDOUT, RunFolder.STDERR]
-    logs += [rel for rel in _files(run_dir, RunFolder.LOGS) if Path(rel).suffix.lower() in LOG_SUFFIXES]
+    logs += [rel for rel in run_files(run_dir, RunFolder.LOGS) if Path(rel).suffix.lower() in LOG_SUFFIXES]
     for rel in logs:
-        text = _read_text(run_dir, rel)  # through the intake: a link is never followed
+        text = read_run_text(run_dir, rel)  # through the intake: a link is never followed
         if text:
             sections.append((rel, text))
     headers = [f"===== {name} =====\n" for name, _ in sections]

@@ -29,6 +29,7 @@ from platformdirs import user_cache_dir
 
 from mlebench.errors import MLEBenchError
 from mlebench.integrity.notebooks import notebooks_for, python_text
+from mlebench.integrity.rules import resolve_competition
 from mlebench.runtime.run_folder import RunFolder, run_folders
 from mlebench.utils import atomic_write_text
 
@@ -197,8 +198,6 @@ def check_group(run_group: Path, data_dir: Path, notebooks_dir: Path | None = No
                 threshold: float = DEFAULT_THRESHOLD, dolos: Path | None = None,
                 ) -> dict[str, dict[str, Any]]:
     """Check every run of a group (notebooks loaded or fetched once per competition)."""
-    from mlebench.integrity.rules import _resolve
-
     if not 0.0 <= threshold <= 1.0:
         raise MLEBenchError(f"--threshold must be between 0 and 1 (got {threshold}).")
     if notebooks_dir is not None and not notebooks_dir.is_dir():
@@ -210,7 +209,7 @@ def check_group(run_group: Path, data_dir: Path, notebooks_dir: Path | None = No
     by_comp: dict[str, tuple[dict[str, Path], str]] = {}
     results = {}
     for rd in runs:
-        cid, _ = _resolve(None, rd, None)
+        cid, _ = resolve_competition(None, rd, None)
         if cid not in by_comp:
             by_comp[cid] = notebooks_for(cid, data_dir, notebooks_dir)
         nbs, source = by_comp[cid]
