@@ -36,6 +36,7 @@ def add_verify_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cli_keygen(args: argparse.Namespace) -> int:
+    # Here, not at the top: `mlebench --help` must not load cryptography or the registry.
     from mlebench.bundles.keys import fingerprint, keygen, load_public_key
 
     private, public = keygen(args.out)
@@ -46,7 +47,7 @@ def cli_keygen(args: argparse.Namespace) -> int:
 
 
 def cli_bundle(args: argparse.Namespace) -> int:
-    from mlebench.bundles.bundle import make_bundle
+    from mlebench.bundles.bundle import make_bundle  # lazily, as above
     from mlebench.registry import Registry
 
     registry = Registry(args.data_dir) if getattr(args, "data_dir", None) else Registry()
@@ -56,7 +57,7 @@ def cli_bundle(args: argparse.Namespace) -> int:
 
 
 def cli_verify(args: argparse.Namespace) -> int:
-    from mlebench.bundles.verify import verify_bundle
+    from mlebench.bundles.verify import verify_bundle  # lazily, as above
 
     path = getattr(args, "file", None) or getattr(args, "bundle", None)
     if path is None:

@@ -39,6 +39,7 @@ from mlebench.bundles.run_checks import (
     named,
 )
 from mlebench.errors import MLEBenchError
+from mlebench.registry import Registry
 from mlebench.runtime.run_folder import RunFolder
 
 # Re-graded fields compared with the recorded report (graded_at and notes naturally differ).
@@ -245,8 +246,7 @@ def _check_manifest(manifest: dict, meta: dict[str, bytes], hashes: dict[str, st
 
 def _check_local(manifest: dict, root: Path, data_dir: Path) -> list[Check]:
     """Local prepared data against the recorded hashes, then a re-grade of every submission."""
-    from mlebench.grade import grade_csv
-    from mlebench.registry import Registry
+    from mlebench.grade import grade_csv  # the grading stack, loaded only to re-grade
 
     checks: list[Check] = []
     registry = Registry(data_dir)

@@ -206,7 +206,7 @@ def parse_verdict(text: str) -> Verdict:
 
 # --- the call -----------------------------------------------------------------------------------
 def _client(cfg: JudgeConfig) -> Any:
-    from openai import OpenAI
+    from openai import OpenAI  # an optional extra (mlebench[agents]), needed only to judge
 
     # Retries are ours (they also cover unparseable answers).
     return OpenAI(base_url=cfg.base_url, api_key=cfg.api_key, max_retries=0, timeout=cfg.timeout_s)
@@ -216,7 +216,7 @@ def judge_run(run_dir: Path | str, competition_id: str | None = None,
               config: JudgeConfig | None = None, findings: list[Finding] | None = None,
               client: Any = None, write: bool = False) -> Verdict:
     """Ask the judge about one run. `findings` defaults to the rule checker's."""
-    import openai
+    import openai  # an optional extra (mlebench[agents]), needed only to judge
 
     run_dir = Path(run_dir)
     cfg = (config or JudgeConfig()).resolved()

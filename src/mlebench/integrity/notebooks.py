@@ -26,7 +26,10 @@ from typing import Any
 
 import yaml
 
+from mlebench.data.assets import offline
+from mlebench.data.kaggle import TOKEN_PAGE, KaggleError, _quiet, official_api
 from mlebench.errors import MLEBenchError
+from mlebench.intake import IntakeRefused, read_text
 from mlebench.utils import atomic_write_text
 
 KERNELS_FILE = Path(__file__).with_name("kernels.yaml")
@@ -66,8 +69,6 @@ def notebook_code(text: str) -> str | None:
 def python_text(path: Path) -> str | None:
     """The Python code of a `.py` or `.ipynb` file (None when unreadable or not code). Read
     through the intake: the file itself is never a followed link, and reads are bounded."""
-    from mlebench.intake import IntakeRefused, read_text
-
     try:
         text, _ = read_text(path.parent, path.name, MAX_CODE_BYTES)
     except IntakeRefused:
@@ -120,15 +121,11 @@ def _no_notebooks(competition_id: str, cache_dir: Path, why: str) -> MLEBenchErr
 def fetch_notebooks(competition_id: str, cache_dir: Path) -> dict[str, Any]:
     """Pull the pinned notebooks of a competition into `cache_dir`; resumable (refs already
     there are kept). Writes `fetched.json` (fetched and unavailable refs) when done."""
-    from mlebench.data.assets import offline
-
     refs = kernel_refs(competition_id)
     if not refs:
         raise _no_notebooks(competition_id, cache_dir, "the reference pins no notebooks for it")
     if offline():
         raise _no_notebooks(competition_id, cache_dir, "MLEBENCH_OFFLINE is set")
-    from mlebench.data.kaggle import KaggleError, official_api
-
     try:
         api = official_api()
     except KaggleError as e:
@@ -153,9 +150,7 @@ def fetch_notebooks(competition_id: str, cache_dir: Path) -> dict[str, Any]:
 
 def _pull(api: Any, ref: str, cache_dir: Path) -> str | None:
     """Pull one notebook to `cache_dir/<owner>/<slug>.<ext>`; an error string if Kaggle refuses."""
-    import requests
-
-    from mlebench.data.kaggle import _quiet
+    import requests  # with the Kaggle client only (an optional extra)
 
     owner, _, slug = ref.partition("/")
     if not owner or not slug or "/" in slug or owner in (".", ".."):
@@ -171,8 +166,6 @@ def _pull(api: Any, ref: str, cache_dir: Path) -> str | None:
         if code in (403, 404):
             return f"Kaggle answered {code}"
         if code == 401:
-            from mlebench.data.kaggle import TOKEN_PAGE
-
             raise _no_notebooks(cache_dir.parent.name, cache_dir,
                                 f"Kaggle rejected your credentials (401); create a new API "
                                 f"token at {TOKEN_PAGE}") from None

@@ -28,6 +28,7 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from mlebench.errors import MLEBenchError
+from mlebench.intake import regular_files
 from mlebench.integrity.notebooks import notebooks_for, python_text
 from mlebench.integrity.rules import resolve_competition
 from mlebench.runtime.run_folder import RunFolder, run_folders
@@ -125,8 +126,6 @@ def run_dolos(node: str, lib: Path, files: list[Path], timeout: float = TIMEOUT_
 def code_files(run_dir: Path) -> list[Path]:
     """The agent's code files of a run (see the module docstring): plain files only, found
     without following links (`mlebench.intake`)."""
-    from mlebench.intake import regular_files
-
     return [run_dir / e.path for sub in CODE_DIRS
             if (run_dir / sub).is_dir() and not (run_dir / sub).is_symlink()
             for e in regular_files(run_dir, sub)[0] if Path(e.path).suffix in CODE_SUFFIXES]

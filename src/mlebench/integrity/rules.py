@@ -60,11 +60,12 @@ from mlebench.integrity.findings import (
     short_excerpt,
 )
 from mlebench.integrity.literals import check_python
+from mlebench.registry import Registry
 from mlebench.runtime.run_folder import RunFolder, run_folders
 from mlebench.utils import atomic_write_text
 
 if TYPE_CHECKING:
-    from mlebench.registry import Competition, Registry
+    from mlebench.registry import Competition
 
 RULES_VERSION = 1
 FINDINGS_FILE = RunFolder.FINDINGS
@@ -292,14 +293,12 @@ def _check_files(ctx: RunContext) -> None:
 
 # --- API ----------------------------------------------------------------------------------------
 def resolve_competition(competition: Competition | str | None, run_dir: Path,
-             registry: Registry | None) -> tuple[str, Competition | None]:
+                        registry: Registry | None) -> tuple[str, Competition | None]:
     if competition is None:
         meta = RunFolder(run_dir).metadata()
         competition = (meta and meta.competition_id) or run_dir.name.rsplit("_seed", 1)[0]
     if isinstance(competition, str):
         try:
-            from mlebench.registry import Registry
-
             return competition, (registry or Registry()).get_competition(competition)
         except Exception:  # noqa: BLE001 (unknown id or no registry: run the text rules only)
             return competition, None

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mlebench.data.assets import load_leaderboard
+from mlebench.registry import Registry
 from mlebench.runtime.run_folder import RunFolder
 
 SPLIT_ORDER = ("low", "medium", "high", "all", "dev", "practice", "this run")
@@ -30,7 +32,7 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
 
 
 def _svg(fig) -> str:
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # heavy: loaded when a report is drawn, not at start-up
 
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight")
@@ -40,7 +42,7 @@ def _svg(fig) -> str:
 
 
 def medal_plot(report: dict[str, Any]) -> str:
-    import matplotlib
+    import matplotlib  # heavy, and the Agg backend must be chosen before pyplot loads
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -58,7 +60,7 @@ def medal_plot(report: dict[str, Any]) -> str:
 
 def competition_plot(cid: str, entry: dict[str, Any]) -> str:
     """Seeds' scores against the human leaderboard's distribution and medal lines."""
-    import matplotlib
+    import matplotlib  # heavy, and the Agg backend must be chosen before pyplot loads
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -84,9 +86,6 @@ def competition_plot(cid: str, entry: dict[str, Any]) -> str:
 
 def _leaderboard_scores(cid: str):
     try:
-        from mlebench.data.assets import load_leaderboard
-        from mlebench.registry import Registry
-
         df, _ = load_leaderboard(Registry().get_competition(cid))
         return df["score"].dropna().to_numpy()
     except Exception:

@@ -16,6 +16,8 @@ from mlebench.aggregation import (
     resources,
 )
 from mlebench.errors import MLEBenchError
+from mlebench.registry import Registry, load_config
+from mlebench.reporting.html import render_html
 from mlebench.utils import atomic_write_text
 
 HEADLINE_SPLITS = ("low", "medium", "high", "all")
@@ -25,8 +27,6 @@ def build_report(group_dirs: list[Path], split: str | None = None,
                  bundle_statuses: list[dict] | None = None) -> dict[str, Any]:
     """The report; `bundle_statuses`: the bundles' verification statuses to show (computed by
     `mlebench.bundles.status.bundle_statuses`; none by default)."""
-    from mlebench.registry import Registry, load_config
-
     for g in group_dirs:
         if not Path(g).is_dir():
             raise MLEBenchError(f"Run group {g} does not exist.")
@@ -172,8 +172,6 @@ def _md(text: str) -> str:
 
 def write_report(group_dirs: list[Path], output: Path, split: str | None = None,
                  bundle_statuses: list[dict] | None = None) -> dict[str, Path]:
-    from mlebench.reporting.html import render_html
-
     report = build_report(group_dirs, split, bundle_statuses)
     output.mkdir(parents=True, exist_ok=True)
     paths = {"json": output / "report.json", "markdown": output / "report.md",

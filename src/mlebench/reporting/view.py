@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from mlebench.intake import IntakeRefused, open_regular, safe_name, walk
+from mlebench.reporting.report import write_report
 
 REPORT_DIR = "_report"
 MAX_VIEW_BYTES = 256 * 2**20
@@ -113,8 +114,6 @@ def serve(group: Path, port: int = 8765, host: str = "127.0.0.1",
           bundle_statuses: list[dict] | None = None) -> ThreadingHTTPServer:
     """Write the report into `<group>/_report/` (with the bundles' verification statuses, from
     `mlebench.bundles.status.bundle_statuses`) and serve the group folder (read-only)."""
-    from mlebench.reporting.report import write_report
-
     write_report([group], group / REPORT_DIR, bundle_statuses=bundle_statuses)
     handler = type("GroupHandler", (_Handler,), {"group": Path(group).resolve()})
     return ThreadingHTTPServer((host, port), handler)
