@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,28 @@ METRICS = {
     "valid_submission": lambda r: bool(r.get("valid_submission")),
     "submission_exists": lambda r: bool(r.get("submission_exists")),
 }
+
+
+# The named splits a result is shown on (when it ran any of their competitions), in this order.
+HEADLINE_SPLITS = ("low", "medium", "high", "all")
+REPORTED_SPLITS = (*HEADLINE_SPLITS, "dev", "practice")
+
+
+def split_memberships(competition_ids: list[str],
+                      get_split: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """The reported splits touching these competitions (`get_split`: the registry's), plus
+    "this run"; reports and bundles pick the same ones, so a bundle's aggregate is the report's."""
+    ran = sorted(set(competition_ids))
+    splits: dict[str, list[str]] = {}
+    for name in REPORTED_SPLITS:
+        try:
+            ids = get_split(name)
+        except MLEBenchError:
+            continue
+        if set(ids) & set(ran):
+            splits[name] = ids
+    splits["this run"] = ran
+    return splits
 
 
 @dataclass

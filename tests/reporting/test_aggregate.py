@@ -100,3 +100,18 @@ def test_runs_from_different_environments_are_never_one_row(group, tmp_path):
     (other / runs[0] / "metadata.json").write_text(json.dumps(meta))
     with pytest.raises(MLEBenchError, match="unrecorded"):
         build_report([other])
+
+
+def test_split_memberships_are_the_touched_splits_plus_this_run():
+    from mlebench.aggregation import split_memberships
+    from mlebench.errors import MLEBenchError
+
+    def get_split(name):
+        if name == "dev":
+            raise MLEBenchError("no such split")
+        return {"low": ["a", "b"], "medium": ["c"]}.get(name, ["a", "c"])
+
+    splits = split_memberships(["c", "a", "a"], get_split)
+    assert list(splits) == ["low", "medium", "high", "all", "practice", "this run"]
+    assert splits["low"] == ["a", "b"] and splits["this run"] == ["a", "c"]
+    assert list(split_memberships(["z"], get_split)) == ["this run"]

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlebench
-from mlebench.aggregation import Run, aggregate_split
+from mlebench.aggregation import Run, aggregate_split, split_memberships
 from mlebench.bundles.keys import (
     PRIVATE_KEY_PEM,
     enclosing_run_group,
@@ -70,7 +70,6 @@ GRADING_FIELDS = ("score", "valid_submission", "submission_exists", "any_medal",
                   "silver_threshold", "bronze_threshold", "median_threshold", "rank", "percentile",
                   "leaderboard_teams", "leaderboard_sha256", "is_lower_better", "task_version",
                   "synthetic", "invalid_reason", "graded_at")
-HEADLINE_SPLITS = ("low", "medium", "high", "all", "dev", "practice")
 
 
 def canonical_json(obj: Any) -> bytes:
@@ -170,22 +169,6 @@ def source_commit() -> tuple[str | None, bool | None]:
         return None, None
 
 
-def split_memberships(competition_ids: list[str]) -> dict[str, list[str]]:
-    """The named splits touching these competitions (as `mlebench report` picks them), plus
-    "this run"; membership is recorded so the aggregate can be recomputed anywhere."""
-    reg, ran = Registry(), sorted(set(competition_ids))
-    splits: dict[str, list[str]] = {}
-    for name in HEADLINE_SPLITS:
-        try:
-            ids = reg.get_split(name)
-        except MLEBenchError:
-            continue
-        if set(ids) & set(ran):
-            splits[name] = ids
-    splits["this run"] = ran
-    return splits
-
-
 def compute_aggregate(runs: list[dict[str, Any]], splits: dict[str, list[str]],
                       seeds: int) -> dict[str, Any]:
     """Per split, mean ± SEM over seeds of each medal metric (mlebench.aggregation's recipe).
@@ -278,7 +261,7 @@ def build_manifest(group: Path, registry: Registry, key: Ed25519PrivateKey) -> d
     secret = raw_private_bytes(key)
     files, skipped = collect_files(group, secret)
     seeds = max([seeds_declared, *(int(r["seed"]) + 1 for r in runs)])
-    splits = split_memberships([r["competition_id"] for r in runs])
+    splits = split_memberships([r["competition_id"] for r in runs], registry.get_split)
     agg_runs = [{"run_id": r["run_id"], "competition_id": r["competition_id"], "seed": r["seed"],
                  "status": r["status"], "report": reports[r["run_id"]]} for r in runs]
     commit, dirty = source_commit()

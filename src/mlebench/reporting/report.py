@@ -9,18 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from mlebench.aggregation import (
+    HEADLINE_SPLITS,
     aggregate_split,
     environment_summary,
     load_runs,
     per_competition,
     resources,
+    split_memberships,
 )
 from mlebench.errors import MLEBenchError
 from mlebench.registry import Registry, load_config
 from mlebench.reporting.html import render_html
 from mlebench.utils import atomic_write_text
-
-HEADLINE_SPLITS = ("low", "medium", "high", "all")
 
 
 def build_report(group_dirs: list[Path], split: str | None = None,
@@ -37,12 +37,7 @@ def build_report(group_dirs: list[Path], split: str | None = None,
     reg = Registry()
     seeds = max(r.seed for r in runs) + 1
     ran = sorted({r.competition_id for r in runs})
-    splits: dict[str, list[str]] = {}
-    for name in (*HEADLINE_SPLITS, "dev", "practice"):
-        ids = reg.get_split(name)
-        if set(ids) & set(ran):
-            splits[name] = ids
-    splits["this run"] = ran
+    splits = split_memberships(ran, reg.get_split)
     if split:
         splits[Path(split).stem if Path(split).is_file() else split] = reg.get_split(split)
     by_category: dict[str, list[str]] = {}
