@@ -1,6 +1,6 @@
 """Run groups: one folder per `mlebench run`, one sub-folder per (competition, seed).
 
-A run folder is self-describing:
+A run folder is self-describing (its paths and metadata: `run_folder.RunFolder`, `RunMetadata`):
 
     <group>/<competition>_seed<k>/
       submission/ logs/ code/ agent/     what the agent wrote (bound into its sandbox)
