@@ -120,7 +120,7 @@ def _no_notebooks(competition_id: str, cache_dir: Path, why: str) -> MLEBenchErr
 def fetch_notebooks(competition_id: str, cache_dir: Path) -> dict[str, Any]:
     """Pull the pinned notebooks of a competition into `cache_dir`; resumable (refs already
     there are kept). Writes `fetched.json` (fetched and unavailable refs) when done."""
-    from mlebench.data.assets import offline
+    from mlebench.upstream import offline
 
     refs = kernel_refs(competition_id)
     if not refs:
