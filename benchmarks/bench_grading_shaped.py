@@ -270,7 +270,7 @@ def run_case(case: Case, comp, sub_path: Path) -> str:
     answers.to_csv(comp.answers, index=False)  # as the preparer writes them
     submission.to_csv(sub_path, index=False)
     t0 = time.perf_counter()
-    load_answers(comp.answers)  # done once by `prepare`, which warms the cache
+    load_answers(comp.answers)  # done once by `mlebench prepare`, which warms the cache
     parse = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), time.process_time()  # reading the submission and scoring
     result = evaluate(sub_path, comp)

@@ -258,7 +258,6 @@ def prepare_competition(
                     "Scores on it are for smoke tests only and are never comparable with Kaggle.\n"
                 )
             _swap_into_place(partial, competition.prepared_dir)
-            _warm_answers_cache(competition)
             if progress:
                 progress("prepare", 1, 1)
 
@@ -286,16 +285,6 @@ def _apply_variant(competition: Competition, partial: Path, variant: str) -> lis
     return [asdict(c) for c in result.changes] + [{"unfixed": leak} for leak in result.unfixed]
 
 
-def _warm_answers_cache(competition: Competition) -> None:
-    """Parse the answers once now, so the first grading is as fast as the next ones."""
-    from mlebench.grading.io import load_answers
-
-    try:
-        load_answers(competition.answers)
-    except (OSError, ValueError):
-        pass
-
-
 def _description_for(competition: Competition, source: Source) -> str:
     if source in ("synthetic", "builtin"):
         card = competition.task_card.read_text() if competition.task_card.is_file() else ""
@@ -306,9 +295,7 @@ def _description_for(competition: Competition, source: Source) -> str:
             )
             return banner + (card or f"# {competition.name}\n")
         return card
-    from mlebench.data.assets import load_description
-
-    return load_description(competition)
+    return competition.read_description()
 
 
 def _check_outputs(competition: Competition, partial: Path) -> None:
