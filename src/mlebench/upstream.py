@@ -103,7 +103,7 @@ def _httpx_downloader(what: str, how: str) -> Callable[[str, str, object], None]
     pointer served in place of the file (a clear message rather than a bare hash mismatch)."""
 
     def download(url: str, output_file: str, _pooch: object) -> None:
-        import httpx
+        import httpx  # lazy: assets are fetched once, then read from the cache
 
         timeout = float(os.environ.get("MLEBENCH_HTTP_TIMEOUT", 30))
         problem = ""
@@ -140,7 +140,7 @@ def _httpx_downloader(what: str, how: str) -> Callable[[str, str, object], None]
 def _download(url: str, dest: Path, expected: str, what: str, how: str) -> Path:
     """Fetch `url` into the cache with pooch: downloaded to a temporary file, its sha256 checked,
     then moved into place, so a failed or tampered download leaves nothing behind."""
-    import pooch
+    import pooch  # lazy: assets are fetched once, then read from the cache
 
     pooch.get_logger().setLevel("WARNING")
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+from PIL import Image
 
 
 def npy_bytes(array: np.ndarray) -> bytes:
@@ -27,8 +28,6 @@ def rle_encode(mask: np.ndarray) -> str:
 
 def png_bytes(pixels: np.ndarray) -> bytes:
     """An 8-bit grayscale PNG of a 2-D uint8 array."""
-    from PIL import Image
-
     buf = io.BytesIO()
     Image.fromarray(pixels.astype(np.uint8), mode="L").save(buf, format="PNG")
     return buf.getvalue()

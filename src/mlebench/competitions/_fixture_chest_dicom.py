@@ -58,6 +58,7 @@ _PLACEHOLDER = {"sop": "Q", "study": "W", "series": "Z", "patient": "K"}
 
 def _build(ids: dict[str, str], size: tuple[int, int], photometric: str, bits_stored: int,
            sex: str, modality: str) -> bytes:
+    # optional (the `dicom` extra): only the DICOM fixtures need it
     from pydicom import dcmwrite
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian

@@ -8,7 +8,9 @@ import zipfile
 
 import numpy as np
 import pandas as pd
+import py7zr
 from PIL import Image
+from py7zr.helpers import ArchiveTimestamp
 
 from mlebench.competitions._fixture_utils import to_bytes
 
@@ -44,9 +46,6 @@ def stable_zip_bytes(files: dict[str, bytes | str | pd.DataFrame]) -> bytes:
 def stable_7z_bytes(files: dict[str, bytes], store: bool = False) -> bytes:
     """A .7z of `{archive name: bytes}` with fixed member timestamps, so that the fixture is
     byte-stable; `store` keeps the members uncompressed (fast to write and read)."""
-    import py7zr
-    from py7zr.helpers import ArchiveTimestamp
-
     fixed = ArchiveTimestamp.from_datetime(calendar.timegm(FIXED_TIME + (0, 0, 0)))
     buf = io.BytesIO()
     filters = [{"id": py7zr.FILTER_COPY}] if store else None

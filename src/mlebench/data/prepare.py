@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -147,7 +147,7 @@ def _raw_from_kaggle(competition: Competition, progress: Progress | None) -> Pat
     dest = competition.raw_dir
     if dest.is_dir():  # a finished extraction from an earlier run
         return dest
-    from mlebench.data.kaggle import download_competition_zip
+    from mlebench.data.kaggle import download_competition_zip  # lazy: offline runs never need it
 
     archive = download_competition_zip(
         competition.id, competition.competition_dir, progress=_stage(progress, "download")
@@ -277,8 +277,7 @@ def _apply_variant(competition: Competition, partial: Path, variant: str) -> lis
     """v2: remove known leaks (see `mlebench.integrity.leaks`) from the fresh preparation."""
     if variant == "v1":
         return []
-    from dataclasses import asdict
-
+    # lazy: only v2 needs the leak fixes (they move to the data side in another step of issue 17)
     from mlebench.integrity.leaks import v2_prepare
 
     result = v2_prepare(competition, partial / "public", partial / "private")
