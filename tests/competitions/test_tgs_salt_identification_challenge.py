@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.competitions._fixture_arrays_masks import rle_encode
 from mlebench.metrics.media_iou import rle_to_mask
+from mlebench.metrics.segmentation_rle import rle_encode
 from mlebench.tables import read_csv
 
 from ._image_helpers import assert_reference_digests, grade_df, raw_score
