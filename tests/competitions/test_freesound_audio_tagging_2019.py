@@ -7,7 +7,7 @@ import pytest
 from mlebench.tables import read_csv
 from mlebench.upstream import AssetUnavailableError
 
-from ._image_helpers import grade_df, md5, raw_score
+from ._checks import grade_df, md5, raw_score
 
 CID = "freesound-audio-tagging-2019"
 

@@ -8,7 +8,7 @@ from mlebench.metrics.media_iou import rle_to_mask
 from mlebench.metrics.segmentation_rle import rle_encode
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, grade_df, raw_score
+from ._checks import assert_reference_digests, grade_df, raw_score
 
 CID = "tgs-salt-identification-challenge"
 
