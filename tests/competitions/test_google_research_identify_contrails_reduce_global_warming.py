@@ -137,8 +137,8 @@ def test_fast_run_decoding_matches_the_loop_decoder():
     """`segmentation_pixels` reads runs with array operations; it must accept, reject and count
     exactly like the loop decoder `rle_decode` (which follows the reference) on random strings."""
     from mlebench.errors import InvalidSubmissionError
-    from mlebench.metrics.segmentation_pixels import rle_decode_fast, rle_runs, run_counts
-    from mlebench.metrics.segmentation_rle import rle_decode, rle_encode
+    from mlebench.metrics.rle import rle_decode, rle_decode_fast, rle_encode, rle_runs
+    from mlebench.metrics.segmentation_pixels import run_counts
 
     def outcome(decode, rle, h, w):
         try:
@@ -179,7 +179,7 @@ def test_fast_run_decoding_matches_the_loop_decoder():
 def test_huge_numbers_as_in_the_reference(rle, marked):
     # outcomes of the reference's decoder on a 4 x 5 image (numpy decides by the numbers' dtypes)
     from mlebench.errors import InvalidSubmissionError
-    from mlebench.metrics.segmentation_pixels import rle_decode_fast
+    from mlebench.metrics.rle import rle_decode_fast
 
     if marked is None:
         with pytest.raises(InvalidSubmissionError):

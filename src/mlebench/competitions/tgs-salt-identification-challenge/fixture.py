@@ -12,7 +12,7 @@ import pandas as pd
 from mlebench.competitions._kit.archives import stable_zip_bytes, write_zip
 from mlebench.competitions._kit.ids import hex_ids_from_bytes
 from mlebench.competitions._kit.images import png_bytes
-from mlebench.metrics.segmentation_rle import rle_encode
+from mlebench.metrics.rle import rle_encode
 
 N_TRAIN, N_TEST, SIZE = 80, 12, 101
 
