@@ -1,4 +1,5 @@
-"""Data: downloads, pinned assets, checksums and preparation jobs.
+"""Data: downloads, leaderboards, checksums and preparation jobs (the pinned upstream assets
+themselves are fetched by `mlebench.upstream`).
 
 Reference-compatible names: `download_and_prepare_dataset`, `is_dataset_prepared`,
 `get_leaderboard`.
