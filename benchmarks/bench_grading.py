@@ -86,7 +86,7 @@ def main() -> None:
                     continue
                 big_answers.to_csv(comp.answers, index=False)  # the full-size private answers
                 t0 = time.perf_counter()
-                load_answers(comp.answers)  # done once by `prepare`, which warms the cache
+                load_answers(comp.answers)  # done once by `mlebench prepare`, which warms the cache
                 warm = time.perf_counter() - t0
                 sub_path = Path(tmp) / f"{cid}.csv"
                 big_answers[cols].to_csv(sub_path, index=False)

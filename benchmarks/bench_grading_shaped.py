@@ -32,19 +32,11 @@ from scipy import ndimage
 from mlebench.data import prepare_competition
 from mlebench.grading.api import evaluate
 from mlebench.grading.io import load_answers
+from mlebench.metrics.rle import rle_encode
 from mlebench.registry import Registry
 
 GOAL_S = 10.0
 Frames = tuple[pd.DataFrame, pd.DataFrame]  # (answers, submission)
-
-
-def rle(flat: np.ndarray) -> str:
-    """1-indexed `start length` runs of a flattened boolean mask ("" when empty)."""
-    padded = np.concatenate([[False], flat, [False]])
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    runs = np.empty(len(edges), dtype=np.int64)
-    runs[0::2], runs[1::2] = edges[0::2] + 1, edges[1::2] - edges[0::2]
-    return " ".join(map(str, runs.tolist()))
 
 
 def hex_ids(rng: np.random.Generator, n: int, digits: int) -> list[str]:
@@ -76,8 +68,8 @@ def contrails(rng: np.random.Generator) -> Frames:
                 true[rr, cc] = true[np.clip(rr + 1, 0, side - 1), cc] = True
         pred = ndimage.binary_dilation(true) & (rng.random((side, side)) < 0.8)
         pred |= rng.random((side, side)) < 0.002
-        true_rles.append(rle(true.T.ravel()) or "-")
-        pred_rles.append(rle(pred.T.ravel()) or "-")
+        true_rles.append(rle_encode(true) or "-")
+        pred_rles.append(rle_encode(pred) or "-")
     answers = pd.DataFrame({"record_id": ids, "encoded_pixels": true_rles, "height": side, "width": side})
     submission = pd.DataFrame({"record_id": ids, "encoded_pixels": pred_rles})
     return answers, submission.sample(frac=1, random_state=0)
@@ -96,8 +88,8 @@ def vesuvius(rng: np.random.Generator, noise: bool) -> Frames:
         pred = rng.random((height, width)) < 0.1
     else:
         pred = ndimage.binary_dilation(true, iterations=2) ^ (rng.random((height, width)) < 0.01)
-    answers = pd.DataFrame({"Id": ["a"], "Predicted": [rle(true.ravel())], "width": [width], "height": [height]})
-    return answers, pd.DataFrame({"Id": ["a"], "Predicted": [rle(pred.ravel())]})
+    answers = pd.DataFrame({"Id": ["a"], "Predicted": [rle_encode(true.T)], "width": [width], "height": [height]})
+    return answers, pd.DataFrame({"Id": ["a"], "Predicted": [rle_encode(pred.T)]})
 
 
 def vinbigdata(rng: np.random.Generator, extra_boxes: int) -> Frames:
@@ -270,7 +262,7 @@ def run_case(case: Case, comp, sub_path: Path) -> str:
     answers.to_csv(comp.answers, index=False)  # as the preparer writes them
     submission.to_csv(sub_path, index=False)
     t0 = time.perf_counter()
-    load_answers(comp.answers)  # done once by `prepare`, which warms the cache
+    load_answers(comp.answers)  # done once by `mlebench prepare`, which warms the cache
     parse = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), time.process_time()  # reading the submission and scoring
     result = evaluate(sub_path, comp)

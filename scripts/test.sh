@@ -7,6 +7,7 @@ bash scripts/setup.sh
 # Dolos (npm) for the plagiarism tests; they skip, saying why, if it cannot be installed.
 bash scripts/install-dolos.sh >/dev/null 2>&1 || echo "Dolos not installed: plagiarism tests will be skipped" >&2
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/lint-imports  # import contracts: [tool.importlinter] in pyproject.toml
 .venv/bin/python -m pytest -q "$@"
 # Pinned bytes must not depend on the CPU's vector units: rerun the digest tests as on an x86 CPU
 # without AVX-512, AVX2 or FMA (numpy, OpenBLAS, glibc's libm and libjpeg-turbo told so; profile

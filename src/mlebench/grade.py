@@ -5,17 +5,22 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mlebench.data.assets import load_leaderboard
+from mlebench.data.prepare import read_prepared_manifest
 from mlebench.errors import MLEBenchError
-from mlebench.grading.api import grade_csv, validate_submission
+from mlebench.grading.api import evaluate, validate_submission
 from mlebench.grading.report import CompetitionReport
-from mlebench.registry import Registry
+from mlebench.registry import Competition, Registry
 from mlebench.registry import registry as DEFAULT_REGISTRY
 from mlebench.text import excerpt
+from mlebench.upstream import AssetUnavailableError
 from mlebench.utils import atomic_create_text
 
 __all__ = ["aggregate_reports", "grade_csv", "grade_jsonl", "read_submissions", "validate_submission"]
@@ -75,6 +80,66 @@ def read_submissions(path: Path) -> tuple[list[SubmissionEntry], list[dict[str, 
             continue
         entries.append(SubmissionEntry(n, str(obj["competition_id"]), sub))
     return entries, errors
+
+
+def grade_csv(path_to_submission: Path, competition: Competition) -> CompetitionReport:
+    """Grade one submission CSV and place it on the competition's private leaderboard.
+
+    This is where grading meets the prepared manifest (synthetic data, the variant) and the
+    leaderboard; `grading/` itself only scores."""
+    path = Path(path_to_submission)
+    result = evaluate(path, competition)
+    notes: list[str] = []
+    manifest = read_prepared_manifest(competition) or {}
+    synthetic = bool(manifest.get("synthetic", False))
+    rank: dict[str, Any] = {}
+    lb_sha = None
+    if manifest.get("variant", "v1") != "v1":
+        notes.append(f"Variant {manifest['variant']}: data with known leaks removed; never compare "
+                     "with v1 (reference) results.")
+    if synthetic:
+        notes.append(
+            "Synthetic data: the score is not comparable with Kaggle's leaderboard, so no medals "
+            "are awarded."
+        )
+    else:
+        try:
+            leaderboard, lb_sha = load_leaderboard(competition)
+            rank = competition.grader.rank_score(result.score, leaderboard)
+        except AssetUnavailableError as e:
+            notes.append(f"No medals: {e}")
+    if result.invalid_reason:
+        logger.warning("Invalid submission for %s: %s", competition.id, result.invalid_reason)
+    medal_flags = ("gold_medal", "silver_medal", "bronze_medal")
+    any_medal = any(rank[k] for k in medal_flags) if rank else None
+    return CompetitionReport(
+        competition_id=competition.id,
+        score=result.score,
+        gold_threshold=rank.get("gold_threshold"),
+        silver_threshold=rank.get("silver_threshold"),
+        bronze_threshold=rank.get("bronze_threshold"),
+        median_threshold=rank.get("median_threshold"),
+        any_medal=any_medal,
+        gold_medal=rank.get("gold_medal"),
+        silver_medal=rank.get("silver_medal"),
+        bronze_medal=rank.get("bronze_medal"),
+        above_median=rank.get("above_median"),
+        # lexists: a link or special file "exists" (and is refused); it is never followed here.
+        submission_exists=os.path.lexists(path) and path.suffix.lower() == ".csv",
+        valid_submission=result.valid,
+        is_lower_better=competition.lower_is_better,
+        created_at=datetime.now(),
+        submission_path=str(path),
+        rank=rank.get("rank"),
+        percentile=rank.get("percentile"),
+        leaderboard_teams=rank.get("leaderboard_teams"),
+        leaderboard_sha256=lb_sha,
+        task_version=competition.version,
+        invalid_reason=result.invalid_reason,
+        synthetic=synthetic,
+        variant=str(manifest.get("variant", "v1")),
+        notes=notes,
+    )
 
 
 def grade_jsonl(

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlebench.errors import MLEBenchError, NotImplementedCompetitionError, UnknownCompetitionError
 from mlebench.grading.grader import Grader
+from mlebench.upstream import description_text, leaderboard_path
 
 COMPETITIONS_DIR = Path(__file__).parent / "competitions"
 SPLITS_DIR = Path(__file__).parent / "splits"
@@ -122,6 +123,12 @@ class Competition:
         return self.config.implemented
 
     @property
+    def in_registry(self) -> bool:
+        """One of the package's competitions (a grading worker can rebuild it from its id), not
+        a folder a caller built elsewhere."""
+        return self.folder == COMPETITIONS_DIR / self.id
+
+    @property
     def is_practice(self) -> bool:
         return self.config.source == "builtin"
 
@@ -148,14 +155,17 @@ class Competition:
 
     @cached_property
     def description(self) -> str:
-        """The competition description given to agents.
+        """The competition description given to agents (read once; see `read_description`)."""
+        return self.read_description()
 
-        Real competitions use the pinned upstream description (fetched and sha256-verified on first
-        use); practice competitions use their task card.
-        """
-        from mlebench.data.assets import load_description
-
-        return load_description(self)
+    def read_description(self, obfuscated: bool = False) -> str:
+        """The description shown to agents: real competitions use the pinned upstream description
+        (fetched and sha256-verified on first use), practice competitions their task card."""
+        if self.is_practice:
+            return self.task_card.read_text()
+        upstream = self.config.upstream
+        expected = upstream.description_obfuscated_sha256 if obfuscated else upstream.description_sha256
+        return description_text(self.id, expected, obfuscated)
 
     @property
     def prepare_fn(self) -> Callable[[Path, Path, Path], Any]:
@@ -224,8 +234,6 @@ class Registry:
         comp_dir = self._data_dir / competition_id
         answers = comp_dir / config.dataset.answers
         gold = comp_dir / config.dataset.gold_submission if config.dataset.gold_submission else answers
-        from mlebench.data.assets import leaderboard_path
-
         return Competition(
             id=competition_id,
             name=config.name,
@@ -238,7 +246,7 @@ class Registry:
             private_dir=comp_dir / "prepared" / "private",
             public_dir=comp_dir / "prepared" / "public",
             checksums=folder / "checksums.yaml",
-            leaderboard=leaderboard_path(competition_id, config),
+            leaderboard=leaderboard_path(competition_id, folder, config.source == "builtin"),
             config=config,
             folder=folder,
             data_dir=self._data_dir,

@@ -10,8 +10,7 @@ from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics.detection_3d import lyft_mean_average_precision, yaw_cos_sin
 from mlebench.tables import read_csv
 
-from ._image_helpers import md5, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, md5, raw_score
 
 pytest.importorskip("shapely")
 

@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, grade_df, raw_score
+from ._checks import assert_reference_digests, grade_df, raw_score
 
 CID = "alaska2-image-steganalysis"
 

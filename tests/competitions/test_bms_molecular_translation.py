@@ -7,8 +7,7 @@ from Levenshtein import distance
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, raw_score
 
 CID = "bms-molecular-translation"
 

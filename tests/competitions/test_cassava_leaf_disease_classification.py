@@ -7,8 +7,7 @@ import pytest
 from mlebench.data.tfrecord import ids_from_tfrecord, iter_records
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, raw_score
 
 CID = "cassava-leaf-disease-classification"
 

@@ -6,8 +6,7 @@ import pytest
 from mlebench.data.bson_lite import get_ints, iter_documents
 from mlebench.tables import read_csv
 
-from ._image_helpers import md5, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, md5, raw_score
 
 CID = "cdiscount-image-classification-challenge"
 

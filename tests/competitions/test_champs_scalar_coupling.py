@@ -6,8 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._invalid_checks import grade_fn
-from ._tree_checks import assert_invalid, prepared_tree_digests, raw_score
+from ._checks import assert_invalid, grade_fn, prepared_tree_digests, raw_score
 
 CID = "champs-scalar-coupling"
 T = "scalar_coupling_constant"

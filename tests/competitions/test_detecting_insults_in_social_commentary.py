@@ -3,10 +3,10 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df
-from ._invalid_checks import (
+from ._checks import (
     assert_all_invalid,
     common_invalid,
+    grade_df,
     grade_fn,
     prepared_digests,
     probability_invalid,

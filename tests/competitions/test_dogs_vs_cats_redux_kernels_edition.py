@@ -7,8 +7,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import archive_digest, assert_reference_digests, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import archive_digest, assert_all_invalid, assert_reference_digests, raw_score
 
 CID = "dogs-vs-cats-redux-kernels-edition"
 

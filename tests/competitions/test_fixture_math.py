@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from mlebench.competitions._fixture_math import cos_sin
+from mlebench.competitions._kit.stable_math import cos_sin
 
 pytestmark = pytest.mark.digest
 

@@ -4,10 +4,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from mlebench.data.assets import AssetUnavailableError
 from mlebench.tables import read_csv
+from mlebench.upstream import AssetUnavailableError
 
-from ._image_helpers import grade_df, md5, raw_score
+from ._checks import grade_df, md5, raw_score
 
 CID = "freesound-audio-tagging-2019"
 

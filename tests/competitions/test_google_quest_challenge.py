@@ -7,7 +7,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid
 
 CID = "google-quest-challenge"
 CLASSES = importlib.import_module(f"mlebench.competitions.{CID}.classes").CLASSES
@@ -63,7 +63,7 @@ def test_hand_checked_spearman():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)
-    mutations = common_invalid("qa_id", CLASSES[-1])
+    mutations = shape_invalid("qa_id", CLASSES[-1])
     mutations["extra-column"] = lambda d: d.assign(extra=1.0)
     mutations["nan"] = lambda d: d.assign(**{CLASSES[3]: [None, *d[CLASSES[3]].iloc[1:]]})
     mutations["text"] = lambda d: d.assign(**{CLASSES[3]: ["x", *d[CLASSES[3]].iloc[1:]]})

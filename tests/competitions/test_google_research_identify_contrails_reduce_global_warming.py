@@ -10,8 +10,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, raw_score
 
 CID = "google-research-identify-contrails-reduce-global-warming"
 BANDS = {f"band_{b:02d}.npy" for b in range(8, 17)}
@@ -138,8 +137,8 @@ def test_fast_run_decoding_matches_the_loop_decoder():
     """`segmentation_pixels` reads runs with array operations; it must accept, reject and count
     exactly like the loop decoder `rle_decode` (which follows the reference) on random strings."""
     from mlebench.errors import InvalidSubmissionError
-    from mlebench.metrics.segmentation_pixels import rle_decode_fast, rle_runs, run_counts
-    from mlebench.metrics.segmentation_rle import rle_decode, rle_encode
+    from mlebench.metrics.rle import rle_decode, rle_decode_fast, rle_encode, rle_runs
+    from mlebench.metrics.segmentation_pixels import run_counts
 
     def outcome(decode, rle, h, w):
         try:
@@ -180,7 +179,7 @@ def test_fast_run_decoding_matches_the_loop_decoder():
 def test_huge_numbers_as_in_the_reference(rle, marked):
     # outcomes of the reference's decoder on a 4 x 5 image (numpy decides by the numbers' dtypes)
     from mlebench.errors import InvalidSubmissionError
-    from mlebench.metrics.segmentation_pixels import rle_decode_fast
+    from mlebench.metrics.rle import rle_decode_fast
 
     if marked is None:
         with pytest.raises(InvalidSubmissionError):

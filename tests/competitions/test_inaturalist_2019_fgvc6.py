@@ -8,8 +8,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import md5, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, md5, raw_score
 
 CID = "inaturalist-2019-fgvc6"
 

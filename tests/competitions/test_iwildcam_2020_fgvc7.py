@@ -6,8 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, raw_score
 
 CID = "iwildcam-2020-fgvc7"
 

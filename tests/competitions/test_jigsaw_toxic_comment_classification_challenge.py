@@ -4,8 +4,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df
-from ._invalid_checks import assert_all_invalid, common_invalid, grade_fn, prepared_digests
+from ._checks import assert_all_invalid, common_invalid, grade_df, grade_fn, prepared_digests
 
 CID = "jigsaw-toxic-comment-classification-challenge"
 CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]

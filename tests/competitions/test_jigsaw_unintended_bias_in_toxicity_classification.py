@@ -4,7 +4,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._grading_checks import checksums, grade_fn, score
+from ._checks import checksums, grade_fn, score
 
 CID = "jigsaw-unintended-bias-in-toxicity-classification"
 

@@ -6,8 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import archive_digest, md5, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import archive_digest, assert_all_invalid, md5, raw_score
 
 CID = "kuzushiji-recognition"
 

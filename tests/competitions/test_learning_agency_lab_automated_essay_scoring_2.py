@@ -5,7 +5,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid
 
 CID = "learning-agency-lab-automated-essay-scoring-2"
 
@@ -57,7 +57,7 @@ def test_hand_checked_kappa():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)[["essay_id", "score"]]
-    mutations = common_invalid("essay_id", "score")
+    mutations = shape_invalid("essay_id", "score")
     mutations["nan"] = lambda d: d.assign(score=[None, *d.score.iloc[1:]])
     mutations["non-integer"] = lambda d: d.assign(score=d.score + 0.5)
     mutations["text"] = lambda d: d.assign(score=["x", *d.score.iloc[1:]])

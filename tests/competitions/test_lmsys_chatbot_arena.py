@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid
 
 CID = "lmsys-chatbot-arena"
 OUTCOMES = ["winner_model_a", "winner_model_b", "winner_tie"]
@@ -57,7 +57,7 @@ def test_hand_checked_log_loss():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)[["id", *OUTCOMES]]
-    mutations = common_invalid("id", "winner_tie")
+    mutations = shape_invalid("id", "winner_tie")
     mutations["nan"] = lambda d: d.assign(winner_model_a=[None, *d.winner_model_a.iloc[1:]])
     mutations["above-one"] = lambda d: d.assign(winner_model_a=d.winner_model_a * 2)
     mutations["negative"] = lambda d: d.assign(winner_model_a=d.winner_model_a - 0.1)

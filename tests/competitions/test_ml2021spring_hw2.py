@@ -6,8 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df, md5, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, grade_df, md5, raw_score
 
 CID = "ml2021spring-hw2"
 

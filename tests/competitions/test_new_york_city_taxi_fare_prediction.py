@@ -10,8 +10,14 @@ from sklearn.model_selection import train_test_split
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df, raw_score
-from ._invalid_checks import assert_all_invalid, common_invalid, grade_fn, prepared_digests
+from ._checks import (
+    assert_all_invalid,
+    common_invalid,
+    grade_df,
+    grade_fn,
+    prepared_digests,
+    raw_score,
+)
 
 CID = "new-york-city-taxi-fare-prediction"
 PREP = importlib.import_module(f"mlebench.competitions.{CID}.prepare")

@@ -5,8 +5,15 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df, raw_score, tree_digest
-from ._invalid_checks import assert_all_invalid, common_invalid, grade_fn, prepared_digests
+from ._checks import (
+    assert_all_invalid,
+    common_invalid,
+    grade_df,
+    grade_fn,
+    prepared_digests,
+    raw_score,
+    tree_digest,
+)
 
 CID = "nomad2018-predict-transparent-conductors"
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]

@@ -5,7 +5,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s, tree_digest
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid, tree_digest
 
 CID = "petfinder-pawpularity-score"
 
@@ -59,7 +59,7 @@ def test_hand_checked_rmse():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)[["Id", "Pawpularity"]]
-    mutations = common_invalid("Id", "Pawpularity")
+    mutations = shape_invalid("Id", "Pawpularity")
     mutations["nan"] = lambda d: d.assign(Pawpularity=[None, *d.Pawpularity.iloc[1:]])
     mutations["below-one"] = lambda d: d.assign(Pawpularity=[0.5, *d.Pawpularity.iloc[1:]])
     mutations["above-100"] = lambda d: d.assign(Pawpularity=[100.5, *d.Pawpularity.iloc[1:]])

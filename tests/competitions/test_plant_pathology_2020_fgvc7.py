@@ -5,8 +5,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, grade_df, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, grade_df, raw_score
 
 CID = "plant-pathology-2020-fgvc7"
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]

@@ -4,8 +4,14 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df, raw_score
-from ._invalid_checks import assert_all_invalid, common_invalid, grade_fn, prepared_digests
+from ._checks import (
+    assert_all_invalid,
+    common_invalid,
+    grade_df,
+    grade_fn,
+    prepared_digests,
+    raw_score,
+)
 
 CID = "playground-series-s3e18"
 LABELS = ["EC1", "EC2", "EC3", "EC4", "EC5", "EC6"]

@@ -57,7 +57,8 @@ def _gold(competition) -> float:
 # --- the attack as an agent runs it, in the real sandbox ---------------------------------------
 LOOKUP_AGENT = textwrap.dedent('''
     # Issue 14's one-liner, made thorough: read the labels of the bundled tumours off scikit-learn.
-    GENERATOR = "_fixture_practice.py"
+    import os
+    GENERATOR = os.path.join("competitions", "_kit", "practice.py")
     import json
     import numpy as np, pandas as pd
     from sklearn.datasets import load_breast_cancer
@@ -76,9 +77,10 @@ LOOKUP_AGENT = textwrap.dedent('''
     pd.DataFrame({"id": test["id"], "malignant": label}).to_csv("/home/submission/submission.csv", index=False)
 
     # The other way in: rerun the practice generator itself (its draws are seeded).
-    import importlib.util, os, sys
+    import importlib.util, sys
     generator = [os.path.join(root, f) for top in {*sys.path, "/home", "/tmp", "/opt"}
-                 for root, _, files in os.walk(top or ".") for f in files if f == GENERATOR]
+                 for root, _, files in os.walk(top or ".") for f in files
+                 if os.path.join(root, f).endswith(GENERATOR)]
     print(json.dumps({"bundled_rows": len(data.data), "exact_hits": sum(h is not None for h in hits),
                       "mlebench_importable": importlib.util.find_spec("mlebench") is not None,
                       "generator_files": generator}))

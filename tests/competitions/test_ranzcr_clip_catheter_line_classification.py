@@ -6,8 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, grade_df
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, grade_df
 
 CID = "ranzcr-clip-catheter-line-classification"
 classes = importlib.import_module(f"mlebench.competitions.{CID}.classes")

@@ -7,8 +7,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._invalid_checks import grade_fn
-from ._tree_checks import assert_invalid, prepared_tree_digests, raw_score
+from ._checks import assert_invalid, grade_fn, prepared_tree_digests, raw_score
 
 CID = "rsna-2022-cervical-spine-fracture-detection"
 TARGETS = ["patient_overall", "C1", "C2", "C3", "C4", "C5", "C6", "C7"]

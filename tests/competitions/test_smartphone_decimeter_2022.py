@@ -8,7 +8,7 @@ import pytest
 from mlebench.data import prepare_competition
 from mlebench.tables import read_csv
 
-from ._tree_checks import assert_invalid, grade_df, prepared_tree_digests, raw_score
+from ._checks import assert_invalid, grade_df, prepared_tree_digests, raw_score
 
 CID = "smartphone-decimeter-2022"
 

@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._tree_checks import assert_invalid, grade_df, prepared_tree_digests, raw_score
+from ._checks import assert_invalid, grade_df, prepared_tree_digests, raw_score
 
 CID = "stanford-covid-vaccine"
 TARGETS = ["reactivity", "deg_Mg_pH10", "deg_pH10", "deg_Mg_50C", "deg_50C"]

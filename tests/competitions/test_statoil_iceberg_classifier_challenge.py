@@ -8,7 +8,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._grading_checks import checksums, grade_fn, score
+from ._checks import checksums, grade_fn, score
 
 CID = "statoil-iceberg-classifier-challenge"
 

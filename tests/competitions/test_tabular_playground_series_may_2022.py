@@ -6,10 +6,10 @@ from mlebench.errors import InvalidSubmissionError
 from mlebench.registry import Registry
 from mlebench.tables import read_csv
 
-from ._image_helpers import grade_df
-from ._invalid_checks import (
+from ._checks import (
     assert_all_invalid,
     common_invalid,
+    grade_df,
     grade_fn,
     prepared_digests,
     probability_invalid,

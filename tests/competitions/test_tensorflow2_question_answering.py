@@ -5,7 +5,7 @@ import pytest
 
 from mlebench.tables import read_csv, read_jsonl
 
-from ._grading_checks import checksums, grade_fn, score
+from ._checks import checksums, grade_fn, score
 
 CID = "tensorflow2-question-answering"
 

@@ -1,12 +1,6 @@
 import pytest
 
-from ._text_normalization_checks import (
-    check_digests,
-    check_grades,
-    check_hand_checked,
-    check_invalid,
-    check_split,
-)
+from ._checks import check_digests, check_grades, check_hand_checked, check_invalid, check_split
 
 CID = "text-normalization-challenge-english-language"
 

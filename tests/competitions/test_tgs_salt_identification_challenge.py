@@ -4,11 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlebench.competitions._fixture_arrays_masks import rle_encode
-from mlebench.metrics.media_iou import rle_to_mask
+from mlebench.metrics.rle import rle_decode, rle_encode
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, grade_df, raw_score
+from ._checks import assert_reference_digests, grade_df, raw_score
 
 CID = "tgs-salt-identification-challenge"
 
@@ -87,4 +86,4 @@ def test_empty_prediction_quirk():
     # > 0.5, 0.55 only -> 2/10
     answers = pd.DataFrame({"id": ["a"], "rle_mask": ["1 6000"]})
     assert grade(pd.DataFrame({"id": ["a"], "rle_mask": [""]}), answers) == pytest.approx(0.2)
-    assert rle_to_mask("2 3", 2, 2).tolist() == [[False, True], [True, True]]
+    assert rle_decode("2 3", 2, 2).tolist() == [[False, True], [True, True]]

@@ -5,7 +5,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid
 
 CID = "tweet-sentiment-extraction"
 
@@ -67,4 +67,4 @@ def test_both_empty_cannot_be_scored():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)[["textID", "selected_text"]]
-    assert_all_invalid(comp, answers, common_invalid("textID", "selected_text"), tmp_path)
+    assert_all_invalid(comp, answers, shape_invalid("textID", "selected_text"), tmp_path)

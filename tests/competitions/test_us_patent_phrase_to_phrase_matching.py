@@ -7,7 +7,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid
 
 CID = "us-patent-phrase-to-phrase-matching"
 
@@ -59,7 +59,7 @@ def test_hand_checked_pearson():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)[["id", "score"]]
-    mutations = common_invalid("id", "score")
+    mutations = shape_invalid("id", "score")
     mutations["nan"] = lambda d: d.assign(score=[None, *d.score.iloc[1:]])
     mutations["text"] = lambda d: d.assign(score=["x", *d.score.iloc[1:]])
     assert_all_invalid(comp, answers, mutations, tmp_path)

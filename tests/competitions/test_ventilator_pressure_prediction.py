@@ -6,7 +6,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._digest_checks import assert_all_invalid, common_invalid, grade_df, prepared_md5s
+from ._checks import assert_all_invalid, grade_df, prepared_md5s, shape_invalid
 
 CID = "ventilator-pressure-prediction"
 
@@ -60,7 +60,7 @@ def test_hand_checked_mae():
 
 def test_invalid(comp, tmp_path):
     answers = read_csv(comp.answers)[["id", "pressure"]]
-    mutations = common_invalid("id", "pressure")
+    mutations = shape_invalid("id", "pressure")
     mutations["nan"] = lambda d: d.assign(pressure=[None, *d.pressure.iloc[1:]])
     mutations["text"] = lambda d: d.assign(pressure=["x", *d.pressure.iloc[1:]])
     assert_all_invalid(comp, answers, mutations, tmp_path)

@@ -9,8 +9,7 @@ from PIL import Image
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import assert_reference_digests, raw_score
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, assert_reference_digests, raw_score
 
 CID = "vesuvius-challenge-ink-detection"
 SLICES = {f"surface_volume/{z:02d}.tif" for z in range(65)}

@@ -7,8 +7,7 @@ import pytest
 
 from mlebench.tables import read_csv
 
-from ._image_helpers import md5, raw_score, tree_digest
-from ._invalid_checks import assert_all_invalid
+from ._checks import assert_all_invalid, md5, raw_score, tree_digest
 
 CID = "vinbigdata-chest-xray-abnormalities-detection"
 

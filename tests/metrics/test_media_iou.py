@@ -3,16 +3,17 @@ import pandas as pd
 import pytest
 
 from mlebench.errors import InvalidSubmissionError
-from mlebench.metrics.media_iou import mean_precision_iou, rle_to_mask, single_object_precision
+from mlebench.metrics.media_iou import mean_precision_iou, single_object_precision
+from mlebench.metrics.rle import rle_decode
 
 
-def test_rle_to_mask_is_column_major_and_one_indexed():
-    assert rle_to_mask("2 3", 2, 2).tolist() == [[False, True], [True, True]]
-    assert rle_to_mask("", 2, 3).sum() == 0
-    assert rle_to_mask("3 10", 2, 2).sum() == 2  # a run past the end is cut
+def test_rle_decode_is_column_major_and_one_indexed():
+    assert rle_decode("2 3", 2, 2).tolist() == [[False, True], [True, True]]
+    assert rle_decode("", 2, 3).sum() == 0
+    assert rle_decode("3 10", 2, 2).sum() == 2  # a run past the end is cut
     for bad in ["2 1 1 1", "1 3 2 1", "0 1", "1 0", "x y"]:
         with pytest.raises(InvalidSubmissionError):
-            rle_to_mask(bad, 2, 2)
+            rle_decode(bad, 2, 2)
 
 
 def test_single_object_precision_hand_checked():

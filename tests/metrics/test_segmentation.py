@@ -3,13 +3,13 @@ import pandas as pd
 import pytest
 
 from mlebench.errors import InvalidSubmissionError
+from mlebench.metrics.rle import rle_decode, rle_encode, rles_to_masks
 from mlebench.metrics.segmentation_dice import dice_coefficient, mean_dice_rle
 from mlebench.metrics.segmentation_hausdorff import (
     dice_hausdorff_score,
     normalized_hausdorff,
     stack_slices_by_scan,
 )
-from mlebench.metrics.segmentation_rle import rle_decode, rle_encode, rles_to_masks
 
 
 def test_rle_decode_column_major():

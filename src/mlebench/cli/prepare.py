@@ -132,6 +132,7 @@ def _prepare_all(args: argparse.Namespace, todo: list) -> int:
     )
 
     from mlebench.data import prepare_competition
+    from mlebench.grading.api import warm_answers_cache
 
     started: dict[str, datetime] = {}
     finished: dict[str, object] = {}
@@ -155,6 +156,8 @@ def _prepare_all(args: argparse.Namespace, todo: list) -> int:
                         synthetic=args.synthetic, seed=args.seed, progress=report,
                         variant=args.variant,
                     )
+                    if finished[c.id].status == "prepared":
+                        warm_answers_cache(c)
                     _say_prepared(c.id, finished[c.id])
                     printed.add(c.id)
                 except MLEBenchError as e:
@@ -212,8 +215,8 @@ def _summary(todo: list, failures: dict[str, MLEBenchError]) -> int:
         return EXIT_OK
     console.print(Text(f"{len(failures)} of {len(todo)} competition(s) failed to prepare.",
                        style="red"))
-    from mlebench.data.assets import AssetUnavailableError
     from mlebench.data.kaggle import KaggleError
+    from mlebench.upstream import AssetUnavailableError
 
     if any(isinstance(e, KaggleError | AssetUnavailableError) for e in failures.values()):
         say(OFFLINE_HINT, err=True)

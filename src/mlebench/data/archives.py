@@ -29,7 +29,7 @@ def extract(archive: Path, dest: Path, on_member: Callable[[int, int], None] | N
                     if on_member:
                         on_member(i, len(members))
         elif suffix == ".7z":
-            import py7zr
+            import py7zr  # lazy: only .7z archives need it
 
             with py7zr.SevenZipFile(archive, mode="r") as z:
                 z.extractall(dest)

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import mlebench
 from mlebench.errors import MLEBenchError
 
 if TYPE_CHECKING:
@@ -161,8 +162,6 @@ def _quiet() -> Iterator[None]:
 
 
 def _user_agent() -> str:
-    import mlebench
-
     return f"mlebench/{mlebench.__version__}"
 
 
@@ -175,7 +174,7 @@ def official_api() -> Any:
 def _client_factory() -> Callable[[], Any]:
     """Check credentials, authenticate the official way and return a KaggleClient factory."""
     api, env = _authenticated()
-    from kagglesdk import KaggleClient
+    from kagglesdk import KaggleClient  # lazy: only a download needs the Kaggle/HTTP clients
 
     values = dict(api.config_values)
     agent = _user_agent()
@@ -197,6 +196,7 @@ def _authenticated() -> tuple[Any, Any]:
     check_credentials()
     try:
         with _quiet():
+            # lazy: only a download needs the client (and importing it prints)
             from kaggle.api.kaggle_api_extended import KaggleApi
             from kagglesdk import KaggleClient  # noqa: F401 (the client must be importable)
             from kagglesdk.kaggle_env import get_env
@@ -251,7 +251,7 @@ def _retry_after(headers: Any) -> float | None:
 
 def _api_error(e: Exception, competition_id: str | None) -> Exception:
     """Translate an exception from the official client into KaggleError / _Transient / rules."""
-    import requests
+    import requests  # lazy: only a download needs the Kaggle/HTTP clients
 
     what = f" for '{competition_id}'" if competition_id else ""
     if isinstance(e, requests.HTTPError) and e.response is not None:
@@ -290,6 +290,7 @@ def _rules_error(competition_id: str, server_message: str = "") -> KaggleError:
 
 def _resolve(client: Any, competition_id: str) -> requests.Response:
     """Ask Kaggle for the competition's zip: the streaming response after the redirect."""
+    # lazy: only a download needs the Kaggle client
     from kagglesdk.competitions.types.competition_api_service import ApiDownloadDataFilesRequest
 
     request = ApiDownloadDataFilesRequest()
@@ -302,6 +303,7 @@ def _resolve(client: Any, competition_id: str) -> requests.Response:
 
 def _listed_bytes(client: Any, competition_id: str) -> int | None:
     """Sum of the sizes Kaggle lists for the competition's files (uncompressed)."""
+    # lazy: only a download needs the Kaggle client
     from kagglesdk.competitions.types.competition_api_service import ApiListDataFilesRequest
 
     total, token, seen = 0, "", 0
@@ -516,7 +518,7 @@ def _attempt(
 def _ranged_get(
     url: str, have: int, ident: _Identity, part: Path, marker: Path, progress: Progress | None
 ) -> None:
-    import httpx
+    import httpx  # lazy: only a download needs the Kaggle/HTTP clients
 
     headers = {"Accept-Encoding": "identity", "User-Agent": _user_agent()}
     if have:
@@ -568,7 +570,7 @@ def _write_stream(
     total: int | None,
     progress: Progress | None,
 ) -> None:
-    import requests
+    import requests  # lazy: only a download needs the Kaggle/HTTP clients
     import urllib3
 
     if progress:

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,6 +27,7 @@ import mlebench
 from mlebench.data import checksums as cks
 from mlebench.data.archives import extract_atomically, is_archive
 from mlebench.data.fixtures import make_fixture
+from mlebench.data.leaks import v2_prepare
 from mlebench.errors import MLEBenchError
 from mlebench.utils import atomic_write_text
 
@@ -147,7 +148,7 @@ def _raw_from_kaggle(competition: Competition, progress: Progress | None) -> Pat
     dest = competition.raw_dir
     if dest.is_dir():  # a finished extraction from an earlier run
         return dest
-    from mlebench.data.kaggle import download_competition_zip
+    from mlebench.data.kaggle import download_competition_zip  # lazy: offline runs never need it
 
     archive = download_competition_zip(
         competition.id, competition.competition_dir, progress=_stage(progress, "download")
@@ -258,7 +259,6 @@ def prepare_competition(
                     "Scores on it are for smoke tests only and are never comparable with Kaggle.\n"
                 )
             _swap_into_place(partial, competition.prepared_dir)
-            _warm_answers_cache(competition)
             if progress:
                 progress("prepare", 1, 1)
 
@@ -278,22 +278,9 @@ def _apply_variant(competition: Competition, partial: Path, variant: str) -> lis
     """v2: remove known leaks (see `mlebench.data.leaks`) from the fresh preparation."""
     if variant == "v1":
         return []
-    from dataclasses import asdict
-
-    from mlebench.data.leaks import v2_prepare
 
     result = v2_prepare(competition, partial / "public", partial / "private")
     return [asdict(c) for c in result.changes] + [{"unfixed": leak} for leak in result.unfixed]
-
-
-def _warm_answers_cache(competition: Competition) -> None:
-    """Parse the answers once now, so the first grading is as fast as the next ones."""
-    from mlebench.grading.io import load_answers
-
-    try:
-        load_answers(competition.answers)
-    except (OSError, ValueError):
-        pass
 
 
 def _description_for(competition: Competition, source: Source) -> str:
@@ -306,9 +293,7 @@ def _description_for(competition: Competition, source: Source) -> str:
             )
             return banner + (card or f"# {competition.name}\n")
         return card
-    from mlebench.data.assets import load_description
-
-    return load_description(competition)
+    return competition.read_description()
 
 
 def _check_outputs(competition: Competition, partial: Path) -> None:

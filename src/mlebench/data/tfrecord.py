@@ -53,13 +53,13 @@ def _crc32c_python(data: bytes) -> int:
 def _compiled_crc32c():
     """A compiled CRC-32C from an optional package (`crc32c` or `google-crc32c`), if installed."""
     try:
-        import crc32c as _c  # type: ignore[import-not-found]
+        import crc32c as _c  # type: ignore[import-not-found]  # optional: compiled CRC
 
         return _c.crc32c
     except ImportError:
         pass
     try:
-        import google_crc32c  # type: ignore[import-not-found]
+        import google_crc32c  # type: ignore[import-not-found]  # optional: compiled CRC
 
         return google_crc32c.value
     except ImportError:

@@ -3,7 +3,7 @@
 A submission is adversarial input to pandas, numpy and the metric code. Parsing or scoring it in
 the harness's own interpreter would let a crafted file hold the interpreter lock (a CSV header
 of 150,000 columns costs pandas minutes), exhaust the harness's memory or outlive the run's time
-limit. So every evaluation runs in a worker process (`python -m mlebench.grading.worker`) with an
+limit. So every evaluation runs in a worker process (`python -m mlebench.grade_worker`) with an
 address-space limit and a per-call CPU budget of its own, and the harness waits for its answer
 with a wall-clock timeout; a worker that overruns is killed and the submission is reported
 invalid with the reason. Workers are reused between calls (starting one costs about a second) and
@@ -70,7 +70,7 @@ class _Worker:
         env = {**os.environ, "MLEBENCH_GRADING_MEMORY": str(limits.memory_bytes),
                "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mlebench.grading.worker"], stdin=subprocess.PIPE,
+            [sys.executable, "-m", "mlebench.grade_worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr, env=env, start_new_session=True)
         self.buf = b""
         self.ready = False

@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from mlebench.data.assets import offline
 from mlebench.data.kaggle import TOKEN_PAGE, KaggleError, _quiet, official_api
 from mlebench.errors import MLEBenchError
 from mlebench.intake import IntakeRefused, read_text
+from mlebench.upstream import offline
 from mlebench.utils import atomic_write_text
 
 KERNELS_FILE = Path(__file__).with_name("kernels.yaml")

@@ -40,7 +40,7 @@ from mlebench.metrics.geo_haversine import (
 )
 from mlebench.metrics.keywords import multilabel_micro_f1
 from mlebench.metrics.mcc import matthews_correlation
-from mlebench.metrics.media_iou import mean_precision_iou, rle_to_mask, single_object_precision
+from mlebench.metrics.media_iou import mean_precision_iou, single_object_precision
 from mlebench.metrics.media_labels import macro_f1_integer_labels
 from mlebench.metrics.media_lwlrap import lwlrap, lwlrap_from_arrays
 from mlebench.metrics.media_weighted_auc import weighted_auc_from_scores, weighted_auc_roc
@@ -63,6 +63,7 @@ from mlebench.metrics.probabilistic import (
 from mlebench.metrics.qa import natural_questions_micro_f1, word_set_jaccard
 from mlebench.metrics.ranking import average_precision_at_k, mean_average_precision_at_k
 from mlebench.metrics.regression import mae, mean_column_wise_rmsle, rmse
+from mlebench.metrics.rle import rle_decode, rle_decode_fast, rle_encode, rle_runs, rles_to_masks
 from mlebench.metrics.segmentation_dice import dice_coefficient, mean_dice_rle
 from mlebench.metrics.segmentation_hausdorff import (
     dice_hausdorff_score,
@@ -74,11 +75,8 @@ from mlebench.metrics.segmentation_pixels import (
     fbeta_from_counts,
     fbeta_rle_row_major,
     global_dice_rle,
-    rle_decode_fast,
-    rle_runs,
     run_counts,
 )
-from mlebench.metrics.segmentation_rle import rle_decode, rle_encode, rles_to_masks
 from mlebench.metrics.signal_angular import mean_angular_error
 from mlebench.metrics.signal_edit_distance import mean_levenshtein, sequence_edit_error_rate
 from mlebench.metrics.tabular_laplace import laplace_log_likelihood
@@ -101,7 +99,6 @@ __all__ = [
     "lwlrap_from_arrays",
     "macro_f1_integer_labels",
     "mean_precision_iou",
-    "rle_to_mask",
     "single_object_precision",
     "weighted_auc_from_scores",
     "weighted_auc_roc",

@@ -47,6 +47,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import average_precision_score
 
 from mlebench.errors import InvalidSubmissionError
 
@@ -141,8 +142,6 @@ def labelled_box_map_from_lists(
     """Mean over the true labels of the per-label average precision (see the module docstring).
 
     `predictions[i]` and `truths[i]` are the parsed boxes of the same row."""
-    from sklearn.metrics import average_precision_score
-
     if len(predictions) != len(truths):
         raise ValueError("predictions and truths must have one entry per row")
     if len(truths) == 0:
@@ -229,6 +228,7 @@ def coco_box_map(
     optionally `class_name`). `submission`: `image_id, PredictionString`; the set of its image ids
     must equal the answers' (repeated rows are allowed: all their boxes count).
     """
+    # optional (the `detection` extra): only the COCO-style graders need it
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
 

@@ -8,38 +8,9 @@ import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import align_on_id, require_columns
+from mlebench.metrics.rle import rle_decode
 
 IOU_THRESHOLDS = np.arange(0.5, 1.0, 0.05)  # 0.5, 0.55, ..., 0.95
-
-
-def rle_to_mask(rle: str, height: int, width: int) -> np.ndarray:
-    """Decode Kaggle's run-length encoding (`start length` pairs, 1-indexed, pixels numbered down
-    each column, then left to right) into a `height` x `width` boolean mask. "" is an empty mask.
-
-    Starts must be positive and ascending, lengths positive and runs must not overlap; a run past
-    the last pixel is cut at the image's end (as the reference does).
-    Example: "2 3" on a 2x2 image covers pixels 2, 3, 4 -> [[False, True], [True, True]].
-    """
-    if not isinstance(rle, str):
-        raise InvalidSubmissionError(f"A mask must be a run-length string, got {rle!r}.")
-    if not rle.strip():
-        return np.zeros((height, width), dtype=bool)
-    try:
-        numbers = [int(x) for x in rle.split()]
-    except ValueError:
-        raise InvalidSubmissionError(f"Mask {rle[:40]!r} is not a list of integers.") from None
-    starts, lengths = numbers[0::2], numbers[1::2]
-    if starts != sorted(starts):
-        raise InvalidSubmissionError(f"Mask {rle[:40]!r}: run starts must be in ascending order.")
-    if any(s <= 0 for s in starts) or any(n <= 0 for n in lengths):
-        raise InvalidSubmissionError(f"Mask {rle[:40]!r}: starts and lengths must be positive.")
-    flat = np.zeros(height * width, dtype=bool)
-    for start, length in zip(starts, lengths, strict=False):
-        run = flat[start - 1 : start - 1 + length]
-        if run.any():
-            raise InvalidSubmissionError(f"Mask {rle[:40]!r}: runs overlap.")
-        run[:] = True
-    return flat.reshape((width, height)).T
 
 
 def single_object_precision(true: np.ndarray, pred: np.ndarray) -> float:
@@ -82,8 +53,8 @@ def mean_precision_iou(
                 raise InvalidSubmissionError(
                     f"Column '{column}' must hold strings (run-length masks, ids), got {value!r}."
                 )
-    preds = [rle_to_mask(r, height, width) for r in sub[mask_column]]
-    trues = [rle_to_mask(r, height, width) for r in ans[mask_column]]
+    preds = [rle_decode(r, height, width) for r in sub[mask_column]]
+    trues = [rle_decode(r, height, width) for r in ans[mask_column]]
     return float(
         np.mean([single_object_precision(t, p) for t, p in zip(trues, preds, strict=False)])
     )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import align_on_id, require_columns
-from mlebench.metrics.segmentation_rle import rle_decode
+from mlebench.metrics.rle import rle_decode
 
 
 def dice_coefficient(pred: np.ndarray, true: np.ndarray, both_empty_value: float = np.nan) -> float:

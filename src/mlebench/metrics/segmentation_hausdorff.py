@@ -12,8 +12,8 @@ from scipy.spatial.distance import directed_hausdorff
 
 from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import require_columns, require_same_length
+from mlebench.metrics.rle import rle_decode
 from mlebench.metrics.segmentation_dice import dice_coefficient
-from mlebench.metrics.segmentation_rle import rle_decode
 
 UNIT_CUBE_DIAGONAL = np.sqrt(3)
 

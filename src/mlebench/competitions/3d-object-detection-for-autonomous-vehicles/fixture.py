@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_math import cos_sin
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
+from mlebench.competitions._kit.stable_math import cos_sin
 
 CATEGORIES = ["car", "pedestrian", "animal", "other_vehicle", "bus", "motorcycle", "truck",
               "emergency_vehicle", "bicycle"]
@@ -73,13 +74,13 @@ class _Split:
         used_calibrations: dict[str, dict] = {}
         for i in range(n_logs):
             host = hosts[i % len(hosts)]
-            log_token = hex_ids(rng, 1, 64)[0]
+            log_token = hex_ids_from_bytes(rng, 1, 64)[0]
             date = f"2019-0{1 + i % 8}-{10 + i:02d}"
             self.tables["log"].append({"date_captured": date, "location": "Palo Alto",
                                        "vehicle": host.replace("host-", ""), "logfile": "",
                                        "token": log_token})
             n_samples = int(rng.integers(2, 5))
-            tokens = hex_ids(rng, n_samples, 64)
+            tokens = hex_ids_from_bytes(rng, n_samples, 64)
             start = t0 + i * 10**11
             times = [start + k * 200_000_000 + int(rng.integers(0, 1000)) for k in range(n_samples)]
             lidars = ["LIDAR_TOP"] + (["LIDAR_FRONT_LEFT"] if i % 3 == 0 else [])
@@ -89,7 +90,7 @@ class _Split:
             for j in range(n_objects):
                 cls = CATEGORIES[int(rng.choice(len(CATEGORIES), p=CLASS_WEIGHTS))]
                 objects.append({
-                    "cls": cls, "token": hex_ids(rng, 1, 64)[0],
+                    "cls": cls, "token": hex_ids_from_bytes(rng, 1, 64)[0],
                     "xy": rng.uniform([500, 1500], [2800, 2900]), "z": float(rng.uniform(-25, -15)),
                     "size": [round(float(v), 3) for v in rng.uniform([0.5, 0.6, 1.0], [3.0, 12.0, 4.0])],
                     "yaw": float(rng.uniform(-math.pi, math.pi)), "ann_tokens": [],
@@ -104,7 +105,7 @@ class _Split:
                 for channel in lidars + USED_CAMERAS:
                     calibration = calibrations[(host, channel)]
                     used_calibrations.setdefault(calibration["token"], calibration)
-                    ego_token = hex_ids(rng, 1, 64)[0]
+                    ego_token = hex_ids_from_bytes(rng, 1, 64)[0]
                     stamp = times[k] + int(rng.integers(0, 50_000))
                     self.tables["ego_pose"].append({
                         "rotation": [float(v) for v in rng.normal(0, 1, 4)],
@@ -123,7 +124,7 @@ class _Split:
                     self.tables["sample_data"].append({
                         "width": 1224 if camera else None, "height": 1024 if camera else None,
                         "calibrated_sensor_token": calibration["token"],
-                        "token": hex_ids(rng, 1, 64)[0], "sample_token": token,
+                        "token": hex_ids_from_bytes(rng, 1, 64)[0], "sample_token": token,
                         "is_key_frame": True, "prev": "", "fileformat": "jpeg" if camera else "bin",
                         "timestamp": stamp / 1.0, "next": "", "ego_pose_token": ego_token,
                         "filename": filename,
@@ -136,7 +137,7 @@ class _Split:
                     obj["yaw"] += float(rng.normal(0, 0.02))
                     x, y = (float(v) for v in obj["xy"])
                     yaw = obj["yaw"]
-                    ann_token = hex_ids(rng, 1, 64)[0]
+                    ann_token = hex_ids_from_bytes(rng, 1, 64)[0]
                     obj["ann_tokens"].append(ann_token)
                     half_cos, half_sin = cos_sin(yaw / 2)  # the same bits on every CPU
                     self.tables["sample_annotation"].append({
@@ -177,12 +178,12 @@ class _Split:
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     channels = {**CAMERAS, **LIDARS}
-    sensor_tokens = dict(zip(channels, hex_ids(rng, len(channels), 64), strict=True))
+    sensor_tokens = dict(zip(channels, hex_ids_from_bytes(rng, len(channels), 64), strict=True))
     sensors = [{"channel": ch, "token": tok, "modality": "camera" if ch in CAMERAS else "lidar"}
                for ch, tok in sensor_tokens.items()]
-    categories = dict(zip(CATEGORIES, hex_ids(rng, len(CATEGORIES), 64), strict=True))
+    categories = dict(zip(CATEGORIES, hex_ids_from_bytes(rng, len(CATEGORIES), 64), strict=True))
     category_table = [{"description": "", "token": tok, "name": name} for name, tok in categories.items()]
-    attribute_tokens = hex_ids(rng, len(ATTRIBUTES), 64)
+    attribute_tokens = hex_ids_from_bytes(rng, len(ATTRIBUTES), 64)
     attributes = [{"description": "", "token": tok, "name": name}
                   for name, tok in zip(ATTRIBUTES, attribute_tokens, strict=True)]
     visibility = [{"description": f"visibility of whole object is between {lo} and {hi}%",
@@ -199,7 +200,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
                 "camera_intrinsic": ([[float(rng.uniform(800, 1200)), 0.0, 612.0], [0.0, 880.0, 512.0],
                                       [0.0, 0.0, 1.0]] if camera else []),
                 "translation": [float(v) for v in rng.normal(0, 1, 3)],
-                "token": hex_ids(rng, 1, 64)[0],
+                "token": hex_ids_from_bytes(rng, 1, 64)[0],
             }
     map_png = _map_png(rng)
     files: dict[str, bytes | str | pd.DataFrame] = {}

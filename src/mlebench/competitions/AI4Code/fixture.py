@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import hex_id_array, words
-from mlebench.competitions._fixture_utils import write_fast_zip
+from mlebench.competitions._kit.archives import write_fast_zip
+from mlebench.competitions._kit.ids import hex_id_array
+from mlebench.competitions._kit.text import words
 
 N_TRAIN, N_TEST = 20_300, 4
 

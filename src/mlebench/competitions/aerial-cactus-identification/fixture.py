@@ -6,15 +6,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST = 300, 40
 
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    names = [f"{h}.jpg" for h in hex_ids(rng, N_TRAIN + N_TEST)]
+    names = [f"{h}.jpg" for h in hex_ids_from_bytes(rng, N_TRAIN + N_TEST)]
     train_names, test_names = names[:N_TRAIN], names[N_TRAIN:]
     train = pd.DataFrame({"id": train_names, "has_cactus": (rng.random(N_TRAIN) < 0.75).astype(int)})
     sample = pd.DataFrame({"id": test_names, "has_cactus": 0.5})

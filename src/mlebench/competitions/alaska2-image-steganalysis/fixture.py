@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.competitions._fixture_arrays_masks import tagged_jpeg
-from mlebench.competitions._fixture_media import image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.images import tagged_jpeg
+from mlebench.competitions._kit.media import image_bytes
 
 ALGORITHMS = ["JMiPOD", "JUNIWARD", "UERD"]
 N_COVER, N_HELD_OUT, N_TEST = 5040, 5000, 20

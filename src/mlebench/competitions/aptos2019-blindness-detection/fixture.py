@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import image_bytes
-from mlebench.competitions._fixture_utils import hex_ids, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids
+from mlebench.competitions._kit.images import tinted_image_bytes
 
 N_TRAIN, N_TEST = 200, 20
 
@@ -26,5 +27,5 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     }
     for folder, names in (("train_images", train_ids), ("test_images", test_ids)):
         for name in names:
-            files[f"{folder}/{name}.png"] = image_bytes(rng, 8, 8, "PNG")
+            files[f"{folder}/{name}.png"] = tinted_image_bytes(rng, 8, 8, "PNG")
     return write_zip(out_dir / "aptos2019-blindness-detection.zip", files)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
 
 N_TRAIN, N_TEST = 3000, 40
 WORDS = (

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST, N_EXTRA = 80, 8, 40
 SAMPLE_INCHI = "InChI=1S/H2O/h1H2"

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.images import image_bytes
 from mlebench.data.tfrecord import encode_example, frame
 
 N_SHARDS = 16

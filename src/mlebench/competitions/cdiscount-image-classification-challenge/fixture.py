@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.images import image_bytes
 from mlebench.data.bson_lite import encode
 
 N_TRAIN, N_TEST, N_CATEGORIES = 160, 20, 12

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import DEVANAGARI, TAMIL, sentence
-from mlebench.competitions._fixture_utils import hex_ids, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids
+from mlebench.competitions._kit.text import DEVANAGARI, TAMIL, syllable_sentence
 
 
 def _rows(rng: np.random.Generator, ids: list[str], labelled: bool) -> pd.DataFrame:
@@ -18,13 +19,13 @@ def _rows(rng: np.random.Generator, ids: list[str], labelled: bool) -> pd.DataFr
     for sample_id in ids:
         language = "hindi" if rng.random() < 0.66 else "tamil"
         alphabet = DEVANAGARI if language == "hindi" else TAMIL
-        lines = [sentence(rng, int(rng.integers(5, 15)), alphabet) for _ in range(int(rng.integers(2, 5)))]
+        lines = [syllable_sentence(rng, int(rng.integers(5, 15)), alphabet) for _ in range(int(rng.integers(2, 5)))]
         context = "\n".join(lines)
         words = context.split()
         start_word = int(rng.integers(0, len(words) - 3))
         answer = " ".join(words[start_word:start_word + int(rng.integers(1, 4))])
         row = {"id": sample_id, "context": context,
-               "question": sentence(rng, int(rng.integers(3, 8)), alphabet) + "?"}
+               "question": syllable_sentence(rng, int(rng.integers(3, 8)), alphabet) + "?"}
         if labelled:
             row["answer_text"] = answer
             row["answer_start"] = context.find(answer)

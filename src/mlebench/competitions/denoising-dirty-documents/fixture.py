@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from mlebench.competitions._fixture_image_archives import stable_zip_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import stable_zip_bytes, write_zip
 
 N_TRAIN, N_TEST = 20, 6
 WIDTH, HEIGHTS = 16, (8, 12)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text import RUDE, unique_sentences
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.text import RUDE, unique_sentences
 
 
 def _dates(rng: np.random.Generator, n: int) -> list:

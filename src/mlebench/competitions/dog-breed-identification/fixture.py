@@ -6,8 +6,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 from .breeds import BREEDS
 
@@ -16,7 +17,7 @@ N_TRAIN, N_TEST = 300, 30
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = hex_ids(rng, N_TRAIN + N_TEST)
+    ids = hex_ids_from_bytes(rng, N_TRAIN + N_TEST)
     train_ids, test_ids = ids[:N_TRAIN], ids[N_TRAIN:]
     labels = pd.DataFrame({"id": train_ids, "breed": rng.choice(BREEDS, N_TRAIN)})
     sample = pd.DataFrame({"id": test_ids, **{b: 1 / 120 for b in BREEDS}})

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.competitions._prepare_images import one_hot
+from mlebench.competitions._kit.tables import one_hot
 from mlebench.data.files import place_files
 from mlebench.tables import read_csv
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import sentence
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.text import syllable_sentence
 
 TAGS = ["c#", "java", "php", "javascript", "android", "jquery", "c++", "python", "iphone", "asp.net",
         "mysql", "html", "linux", ".net", "ios", "objective-c", "sql", "css", "ruby-on-rails",
@@ -18,10 +18,10 @@ TAGS = ["c#", "java", "php", "javascript", "android", "jquery", "c++", "python",
 def _questions(rng: np.random.Generator, first_id: int, n: int, labelled: bool) -> pd.DataFrame:
     rows = []
     for i in range(n):
-        body = f"<p>{sentence(rng, int(rng.integers(5, 30)))}</p>\n\n"
+        body = f"<p>{syllable_sentence(rng, int(rng.integers(5, 30)))}</p>\n\n"
         if rng.random() < 0.5:
-            body += f'<pre><code>x = "{sentence(rng, 2)}";\nprint(x)\n</code></pre>\n'
-        row = {"Id": first_id + i, "Title": sentence(rng, int(rng.integers(3, 10))).capitalize() + "?",
+            body += f'<pre><code>x = "{syllable_sentence(rng, 2)}";\nprint(x)\n</code></pre>\n'
+        row = {"Id": first_id + i, "Title": syllable_sentence(rng, int(rng.integers(3, 10))).capitalize() + "?",
                "Body": body}
         if labelled:
             row["Tags"] = " ".join(rng.choice(TAGS, int(rng.integers(1, 6)), replace=False))

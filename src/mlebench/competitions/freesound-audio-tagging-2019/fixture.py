@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import stable_zip_bytes
-from mlebench.competitions._fixture_images import hex_ids
-from mlebench.competitions._fixture_media import tone, wav_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import stable_zip_bytes, write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.media import tone, wav_bytes
 
 from .classes import CLASSES
 
@@ -34,7 +33,7 @@ def _clips(rng: np.random.Generator, names: list[str]) -> bytes:
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    names = [f"{h}.wav" for h in hex_ids(rng, N_CURATED + N_NOISY + N_PUBLIC + N_PRIVATE, length=8)]
+    names = [f"{h}.wav" for h in hex_ids_from_bytes(rng, N_CURATED + N_NOISY + N_PUBLIC + N_PRIVATE, length=8)]
     curated = sorted(names[:N_CURATED])
     noisy = sorted(names[N_CURATED : N_CURATED + N_NOISY])
     test = sorted(names[N_CURATED + N_NOISY :])

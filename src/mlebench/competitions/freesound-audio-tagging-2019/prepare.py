@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlebench.data.assets import AssetUnavailableError
 from mlebench.data.files import place_files
+from mlebench.upstream import AssetUnavailableError
 
 from .classes import CLASSES
 

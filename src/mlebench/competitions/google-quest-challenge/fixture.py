@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text_jpeg import paragraphs, sentence
-from mlebench.competitions._fixture_utils import random_names, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import random_names
+from mlebench.competitions._kit.text import paragraphs, vocab_sentence
 
 from .classes import CLASSES
 
@@ -34,7 +35,7 @@ def _records(rng: np.random.Generator, qa_ids: np.ndarray) -> pd.DataFrame:
     n = len(qa_ids)
     categories = rng.choice(list(HOSTS), n)
     hosts = [str(rng.choice(HOSTS[c])) for c in categories]
-    titles = [sentence(rng, 4, 12, "?") for _ in range(n)]
+    titles = [vocab_sentence(rng, 4, 12, "?") for _ in range(n)]
     question_users = random_names(rng, n)
     answer_users = random_names(rng, n)
     return pd.DataFrame({

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_arrays_masks import npy_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.arrays import npy_bytes
 
 N_TRAIN, N_VALIDATION, N_TEST = 30, 6, 2
 SIZE, TIMES = 16, 8  # Kaggle: 256 x 256 pixels, 4 frames before and 3 after the labelled one

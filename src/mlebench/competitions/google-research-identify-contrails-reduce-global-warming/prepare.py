@@ -14,7 +14,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from mlebench.data.files import link_or_copy, place_files
-from mlebench.metrics.segmentation_rle import rle_encode
+from mlebench.metrics.rle import rle_encode
 
 BANDS = [f"band_{b:02d}.npy" for b in range(8, 17)]
 MASKS = ["human_individual_masks.npy", "human_pixel_masks.npy"]

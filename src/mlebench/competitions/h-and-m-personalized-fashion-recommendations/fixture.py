@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 N_CUSTOMERS, N_ARTICLES, N_TRANSACTIONS = 160, 90, 1800
 FIRST_DAY = pd.Timestamp("2020-08-01")

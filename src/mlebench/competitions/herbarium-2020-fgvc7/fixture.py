@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import random_names, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import random_names
+from mlebench.competitions._kit.images import image_bytes
 
 N_CATEGORIES, N_TEST = 30, 6
 FAMILIES = ["Orchidaceae", "Asteraceae", "Fabaceae", "Poaceae", "Rosaceae", "Boraginaceae"]

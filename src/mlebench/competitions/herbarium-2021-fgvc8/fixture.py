@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_media import image_bytes
-from mlebench.competitions._fixture_utils import random_names, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import random_names
+from mlebench.competitions._kit.media import image_bytes
 
 SIZES = [1, 2, 3, 4, 5, 6, 7, 9, 12, 1, 8, 5]
 N_INSTITUTIONS, N_TEST = 3, 10

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlebench.competitions._prepare_images import split_category
+from mlebench.competitions._kit.tables import split_category
 from mlebench.data.files import place_files
 
 

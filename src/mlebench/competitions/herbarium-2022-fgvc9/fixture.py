@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_media import image_bytes
-from mlebench.competitions._fixture_utils import random_names, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import random_names
+from mlebench.competitions._kit.media import image_bytes
 
 N_CATEGORIES, N_GENERA, N_INSTITUTIONS, N_TEST = 12, 5, 3, 10
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN = 300
 DUPLICATE = "ce27d36c9147cc19.jpg"
@@ -20,7 +21,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     hotels = rng.choice(np.arange(10, 100_000), 60, replace=False)
     hotel_chain = dict(zip(hotels.tolist(), rng.choice([0, 0, 0, 1, 2, 3, 5, 8, 13, 27, 44, 87], 60).tolist(), strict=True))
-    images = [f"{h}.jpg" for h in hex_ids(rng, N_TRAIN, 16) if f"{h}.jpg" != DUPLICATE][: N_TRAIN - 2]
+    images = [f"{h}.jpg" for h in hex_ids_from_bytes(rng, N_TRAIN, 16) if f"{h}.jpg" != DUPLICATE][: N_TRAIN - 2]
     hotel = rng.choice(hotels, N_TRAIN - 2).tolist()
     seconds = rng.integers(1_450_000_000, 1_620_000_000, N_TRAIN)
     stamps = pd.to_datetime(seconds, unit="s").strftime("%Y-%m-%d %H:%M:%S")

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from mlebench.competitions._fixture_math import cos_sin
-from mlebench.competitions._fixture_utils import write_zip
-from mlebench.metrics.segmentation_rle import rle_encode
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.stable_math import cos_sin
+from mlebench.metrics.rle import rle_encode
 
 N_TRAIN, N_TEST = 15, 5
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 N_TRAIN_BATCHES, N_EVENTS = 20, 8
 N_SENSORS = 5160

@@ -53,7 +53,7 @@ def _write_like_to_parquet(path: Path, template: pd.DataFrame, frames: Iterator[
     """Write the rows of `frames` (columns and dtypes of `template`) as
     `pd.concat(frames).to_parquet(path, engine="fastparquet", index=False)` would, without
     holding them all: same file metadata and the same row-group boundaries."""
-    from fastparquet import writer
+    from fastparquet import writer  # optional (the `parquet` extra)
 
     fmd = writer.make_metadata(
         template, has_nulls=True, ignore_columns=[], fixed_text=None, object_encoding="infer",
@@ -64,7 +64,7 @@ def _write_like_to_parquet(path: Path, template: pd.DataFrame, frames: Iterator[
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
-    from fastparquet import ParquetFile
+    from fastparquet import ParquetFile  # optional (the `parquet` extra)
 
     meta_file = ParquetFile(str(raw / "train_meta.parquet"))
     batch_sizes: dict = {}  # batch id -> rows, in order of first appearance

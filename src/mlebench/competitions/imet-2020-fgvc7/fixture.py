@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST, N_ATTRIBUTES = 240, 10, 3474
 # Kaggle's labels.csv: attribute ids are contiguous per kind, in this order.
@@ -21,7 +22,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     names = [f"{kind}::{''.join(rng.choice(SYLLABLES, 3))}{i}" for kind, n in KINDS.items() for i in range(n)]
     labels = pd.DataFrame({"attribute_id": range(N_ATTRIBUTES), "attribute_name": names})
     common = rng.choice(N_ATTRIBUTES, 40, replace=False)  # a few frequent attributes, as on Kaggle
-    ids = hex_ids(rng, N_TRAIN + N_TEST)
+    ids = hex_ids_from_bytes(rng, N_TRAIN + N_TEST)
     attrs = []
     for _ in range(N_TRAIN):
         k = int(rng.integers(1, 7))

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_blobs import tar_gz_bytes
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import tar_gz_bytes, write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 KINGDOMS = ["Plants", "Insects", "Birds", "Fungi", "Reptiles", "Amphibians", "Mammals"]
 TRAIN_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 1, 3, 16, 9]
@@ -38,7 +38,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     # images listed in a shuffled category order, as Kaggle's file is not grouped by category
     train_cats = rng.permutation(np.repeat(np.arange(n_cat), TRAIN_COUNTS)).tolist()
     val_cats = list(range(n_cat))
-    names = hex_ids(rng, len(train_cats) + len(val_cats) + N_TEST)
+    names = hex_ids_from_bytes(rng, len(train_cats) + len(val_cats) + N_TEST)
     files: dict[str, bytes] = {}
     split_json = []
     next_id = 0

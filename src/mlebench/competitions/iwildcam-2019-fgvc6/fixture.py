@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST = 240, 12
 CATEGORIES = [0, 1, 3, 4, 8, 10, 11, 13, 14, 16, 17, 18, 19, 22]

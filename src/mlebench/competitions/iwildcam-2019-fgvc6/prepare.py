@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.competitions._prepare_images import rezip_members
+from mlebench.competitions._kit.archives import rezip_members
 from mlebench.data.files import zip_files
 from mlebench.tables import read_csv
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST, N_LOCATIONS = 260, 8, 24
 INFO = {"version": "1.0", "description": "Synthetic camera-trap images", "year": 2020,

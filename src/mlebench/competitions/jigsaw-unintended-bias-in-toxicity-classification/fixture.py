@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import sentence
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.text import syllable_sentence
 
 SUBTYPES = ["severe_toxicity", "obscene", "identity_attack", "insult", "threat"]
 IDENTITIES = [
@@ -50,7 +50,7 @@ def _fraction(rng: np.random.Generator, n: int, p_high: float) -> np.ndarray:
 def _comments(rng: np.random.Generator, first_id: int, n: int, force_graded: bool) -> pd.DataFrame:
     ids = first_id + np.sort(rng.choice(np.arange(n * 3), n, replace=False))
     df = pd.DataFrame({"id": ids})
-    df["comment_text"] = [sentence(rng, int(rng.integers(3, 25))) + rng.choice(["", "!", "?\nOk.", ', "quoted"'])
+    df["comment_text"] = [syllable_sentence(rng, int(rng.integers(3, 25))) + rng.choice(["", "!", "?\nOk.", ', "quoted"'])
                           for _ in range(n)]
     seconds = rng.integers(1_440_000_000, 1_510_000_000, n)
     df["created_date"] = [pd.Timestamp(int(s), unit="s").strftime("%Y-%m-%d %H:%M:%S") + f".{int(u):06d}+00"

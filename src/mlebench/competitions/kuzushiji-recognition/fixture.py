@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import image_bytes
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST = 60, 12
 PAGE_W, PAGE_H = 2400, 3600  # labels use the real pages' pixel range

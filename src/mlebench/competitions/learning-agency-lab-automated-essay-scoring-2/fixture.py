@@ -7,15 +7,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text_jpeg import hex_ids, paragraphs
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_batched
+from mlebench.competitions._kit.text import paragraphs
 
 N_TRAIN, N_TEST = 300, 3
 
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = hex_ids(rng, N_TRAIN + N_TEST, 7)
+    ids = hex_ids_batched(rng, N_TRAIN + N_TEST, 7)
     scores = rng.choice([1, 2, 3, 4, 5, 6], N_TRAIN, p=[0.07, 0.27, 0.36, 0.23, 0.06, 0.01])
     # Longer essays tend to score higher, as on Kaggle.
     texts = [paragraphs(rng, int(s) + int(rng.integers(1, 3))) for s in scores]

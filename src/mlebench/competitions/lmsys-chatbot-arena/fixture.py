@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text_jpeg import paragraphs, sentence
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.text import paragraphs, vocab_sentence
 
 MODELS = ["gpt-4-1106-preview", "gpt-3.5-turbo-0613", "claude-2.1", "llama-2-70b-chat",
           "mixtral-8x7b-instruct-v0.1", "vicuna-13b", "gemini-pro", "mistral-medium"]
@@ -23,7 +23,7 @@ def _conversation(rng: np.random.Generator, turns: int, questions: bool) -> str:
         if not questions and rng.random() < 0.02:
             items.append(None)
         else:
-            items.append(sentence(rng, 4, 16, "?") if questions else paragraphs(rng, int(rng.integers(1, 3))))
+            items.append(vocab_sentence(rng, 4, 16, "?") if questions else paragraphs(rng, int(rng.integers(1, 3))))
     return json.dumps(items)
 
 

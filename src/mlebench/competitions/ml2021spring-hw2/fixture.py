@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 N_TRAIN, N_TEST, N_FEATURES, N_CLASSES = 400, 147, 429, 39
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text import WORDS
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.text import WORDS
 
 TOKENS = [*WORDS, "'s", "n't", ",", "-LRB-", "-RRB-", "``", "''", "good", "bad", "funny", "dull"]
 

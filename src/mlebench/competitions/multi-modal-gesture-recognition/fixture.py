@@ -15,8 +15,13 @@ import numpy as np
 import pandas as pd
 import scipy.io
 
-from mlebench.competitions._fixture_blobs import blob, seven_zip_stub, tar_gz_bytes
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import (
+    blob,
+    seven_zip_stub,
+    tar_gz_bytes,
+    write_zip,
+    zip_bytes,
+)
 
 TRAIN_BATCHES = {1: range(1, 13), 2: range(13, 25), 3: range(25, 37), 4: range(37, 49)}
 VALID_BATCHES = {1: range(410, 416), 2: range(416, 422), 3: range(422, 428)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
 
 SPACEGROUPS = [12, 33, 167, 194, 206, 227]
 HEADER = (

@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_blobs import blob
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import blob, write_zip
 
 N_PATIENTS, N_KAGGLE_TEST = 40, 5
 SMOKING = ["Ex-smoker", "Never smoked", "Currently smokes"]

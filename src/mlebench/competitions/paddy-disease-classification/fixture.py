@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.images import tinted_image_bytes
 
 LABELS = [
     "bacterial_leaf_blight", "bacterial_leaf_streak", "bacterial_panicle_blight", "blast",
@@ -35,7 +35,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
         "sample_submission.csv": pd.DataFrame({"image_id": test_ids, "label": ""}),
     }
     for row in train.itertuples():
-        files[f"train_images/{row.label}/{row.image_id}"] = image_bytes(rng, 8, 12, "JPEG")
+        files[f"train_images/{row.label}/{row.image_id}"] = tinted_image_bytes(rng, 8, 12, "JPEG")
     for image_id in test_ids:
-        files[f"test_images/{image_id}"] = image_bytes(rng, 8, 12, "JPEG")
+        files[f"test_images/{image_id}"] = tinted_image_bytes(rng, 8, 12, "JPEG")
     return write_zip(out_dir / "paddy-disease-classification.zip", files)

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text_jpeg import hex_ids, jpeg_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_batched
+from mlebench.competitions._kit.images import jpeg_bytes
 
 ATTRIBUTES = ["Subject Focus", "Eyes", "Face", "Near", "Action", "Accessory", "Group", "Collage",
               "Human", "Occlusion", "Info", "Blur"]
@@ -25,7 +26,7 @@ def _pets(rng: np.random.Generator, ids: list[str]) -> pd.DataFrame:
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = hex_ids(rng, N_TRAIN + N_TEST, 32)
+    ids = hex_ids_batched(rng, N_TRAIN + N_TEST, 32)
     train = _pets(rng, ids[:N_TRAIN])
     train["Pawpularity"] = np.clip(np.round(rng.gamma(3.0, 12.7, N_TRAIN)), 1, 100).astype(int)
     test = _pets(rng, ids[N_TRAIN:])

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN = 250
 # Label combinations found in Kaggle's train.csv, with rough frequencies.
@@ -23,7 +24,7 @@ TEST_IMAGES = ["85f8cb619c66b863.jpg", "ad8770db05586b59.jpg", "c7b03e718489f3ca
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    images = [f"{h}.jpg" for h in hex_ids(rng, N_TRAIN, 16)]
+    images = [f"{h}.jpg" for h in hex_ids_from_bytes(rng, N_TRAIN, 16)]
     p = np.array(list(COMBOS.values()))
     train = pd.DataFrame({"image": images, "labels": rng.choice(list(COMBOS), N_TRAIN, p=p / p.sum())})
     files: dict = {

@@ -6,8 +6,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import image_bytes
-from mlebench.competitions._fixture_utils import hex_ids, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids
+from mlebench.competitions._kit.images import tinted_image_bytes
 
 SPECIES = [
     "Black-grass", "Charlock", "Cleavers", "Common Chickweed", "Common wheat", "Fat Hen",
@@ -23,9 +24,9 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     files: dict[str, pd.DataFrame | bytes] = {}
     species = rng.choice(SPECIES, N_TRAIN)
     for name, label in zip(ids[:N_TRAIN], species, strict=True):
-        files[f"train/{label}/{name}.png"] = image_bytes(rng, 10, 10, "PNG")
+        files[f"train/{label}/{name}.png"] = tinted_image_bytes(rng, 10, 10, "PNG")
     test_files = [f"{name}.png" for name in ids[N_TRAIN:]]
     for name in test_files:
-        files[f"test/{name}"] = image_bytes(rng, 10, 10, "PNG")
+        files[f"test/{name}"] = tinted_image_bytes(rng, 10, 10, "PNG")
     files["sample_submission.csv"] = pd.DataFrame({"file": test_files, "species": "Sugar beet"})
     return write_zip(out_dir / "plant-seedlings-classification.zip", files)

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 # (name, low, high, integer-valued)
 FEATURES = [

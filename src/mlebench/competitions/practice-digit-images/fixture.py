@@ -14,8 +14,8 @@ import pandas as pd
 from PIL import Image
 from sklearn.datasets import load_digits
 
-from mlebench.competitions._fixture_practice import DATA_SEED, kaggle_split
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.practice import DATA_SEED, kaggle_split
 
 COMPETITION_ID = "practice-digit-images"
 SIZE = 32
@@ -135,7 +135,7 @@ def image_ids(n: int) -> list[str]:
 
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
-    """`seed` is ignored: the practice data is fixed (see `_fixture_practice`)."""
+    """`seed` is ignored: the practice data is fixed (see `_kit.practice`)."""
     digits = load_digits()
     rng = np.random.default_rng(DATA_SEED + 2)
     images = [deform(mixed, rng) for mixed in blend(digits.images, digits.target, rng)]

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from sklearn.datasets import load_breast_cancer
 
-from mlebench.competitions._fixture_practice import (
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.practice import (
     DATA_SEED,
     decimals_of,
     fit_copula,
@@ -18,7 +19,6 @@ from mlebench.competitions._fixture_practice import (
     snake_case,
     to_units,
 )
-from mlebench.competitions._fixture_utils import write_zip
 
 COMPETITION_ID = "practice-tabular-classification"
 N_LABELLED, N_UNLABELLED = 1000, 200
@@ -44,7 +44,7 @@ def synthetic_tumours(n: int, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
-    """`seed` is ignored: the practice data is fixed (see `_fixture_practice`)."""
+    """`seed` is ignored: the practice data is fixed (see `_kit.practice`)."""
     rows = synthetic_tumours(N_LABELLED + N_UNLABELLED, np.random.default_rng(DATA_SEED))
     rows.insert(0, "id", range(len(rows)))
     train, test = rows.iloc[:N_LABELLED], rows.iloc[N_LABELLED:].drop(columns="malignant")

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 from sklearn.datasets import load_diabetes
 
-from mlebench.competitions._fixture_practice import (
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.practice import (
     DATA_SEED,
     fit_copula,
     format_units,
     sample_copula,
     to_units,
 )
-from mlebench.competitions._fixture_utils import write_zip
 
 COMPETITION_ID = "practice-tabular-regression"
 N_LABELLED, N_UNLABELLED = 1000, 200
@@ -38,7 +38,7 @@ def synthetic_patients(n: int, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
-    """`seed` is ignored: the practice data is fixed (see `_fixture_practice`)."""
+    """`seed` is ignored: the practice data is fixed (see `_kit.practice`)."""
     rows = synthetic_patients(N_LABELLED + N_UNLABELLED, np.random.default_rng(DATA_SEED))
     rows.insert(0, "id", range(len(rows)))
     train, test = rows.iloc[:N_LABELLED], rows.iloc[N_LABELLED:].drop(columns="progression")

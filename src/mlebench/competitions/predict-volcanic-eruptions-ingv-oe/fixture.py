@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 N_TRAIN, N_TEST, N_ROWS = 60, 8, 24
 SENSORS = [f"sensor_{i}" for i in range(1, 11)]

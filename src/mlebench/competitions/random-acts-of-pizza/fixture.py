@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text import sentence
-from mlebench.competitions._fixture_utils import random_names, write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.ids import random_names
+from mlebench.competitions._kit.text import sentence
 
 TEST_FIELDS = [
     "giver_username_if_known", "request_id", "request_text_edit_aware", "request_title",

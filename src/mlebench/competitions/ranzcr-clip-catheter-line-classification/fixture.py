@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import image_bytes
-from mlebench.competitions._fixture_utils import hex_ids, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids
+from mlebench.competitions._kit.images import tinted_image_bytes
 
 from .classes import KAGGLE_LABELS
 
@@ -63,5 +64,5 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     }
     for folder, names in (("train", train_uids), ("test", test_uids)):
         for uid in names:
-            files[f"{folder}/{uid}.jpg"] = image_bytes(rng, 12, 12, "JPEG", mode="L")
+            files[f"{folder}/{uid}.jpg"] = tinted_image_bytes(rng, 12, 12, "JPEG", mode="L")
     return write_zip(out_dir / "ranzcr-clip-catheter-line-classification.zip", files)

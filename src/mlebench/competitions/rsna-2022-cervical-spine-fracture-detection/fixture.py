@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
-from mlebench.competitions._fixture_volumes import CT_IMAGE_STORAGE, dicom_slice_bytes, nifti1_bytes
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.volumes import CT_IMAGE_STORAGE, dicom_slice_bytes, nifti1_bytes
 
 UID_ROOT = "1.2.826.0.1.3680043"
 VERTEBRAE = [f"C{i}" for i in range(1, 8)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 N_PATIENTS = 60
 MACHINES = [21, 29, 48, 49, 93, 170, 190, 197, 210, 216]

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from mlebench.competitions._fixture_utils import write_zip
-from mlebench.competitions._fixture_volumes import MR_IMAGE_STORAGE, dicom_slice_bytes
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.volumes import MR_IMAGE_STORAGE, dicom_slice_bytes
 
 SEQUENCES = ["FLAIR", "T1w", "T1wCE", "T2w"]
 FLAGGED = [109, 123, 709]

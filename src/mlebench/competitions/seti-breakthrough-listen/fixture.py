@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_arrays_masks import npy_bytes
-from mlebench.competitions._fixture_images import hex_ids
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.arrays import npy_bytes
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
 
 N_TRAIN, N_TEST, N_OLD = 200, 30, 6
 
@@ -21,7 +21,7 @@ def _cadence(rng: np.random.Generator) -> bytes:
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = [i[:15] for i in hex_ids(rng, N_TRAIN + N_TEST + 2 * N_OLD)]
+    ids = [i[:15] for i in hex_ids_from_bytes(rng, N_TRAIN + N_TEST + 2 * N_OLD)]
     train_ids = sorted(ids[:N_TRAIN])
     test_ids = sorted(ids[N_TRAIN:N_TRAIN + N_TEST])
     old_train, old_test = ids[-2 * N_OLD:-N_OLD], ids[-N_OLD:]

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_media import dicom_bytes, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.media import dicom_bytes, image_bytes
 from mlebench.data.tfrecord import encode_example, frame
 
 N_FILES, TRAIN_PER_FILE, TEST_PER_FILE = 16, 12, 3

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_math import cos_sin
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.stable_math import cos_sin
 
 PHONES = ["GooglePixel4", "GooglePixel4XL", "GooglePixel5", "GooglePixel6Pro", "SamsungGalaxyS20Ultra",
           "XiaomiMi8", "SamsungGalaxyS21Ultra"]

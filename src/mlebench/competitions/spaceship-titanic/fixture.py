@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import random_names, write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import random_names
 
 PLANETS = ["Earth", "Europa", "Mars"]
 DESTINATIONS = ["TRAPPIST-1e", "PSO J318.5-22", "55 Cancri e"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import stable_7z_bytes
-from mlebench.competitions._fixture_utils import hex_ids, write_zip
+from mlebench.competitions._kit.archives import stable_7z_bytes, write_zip
+from mlebench.competitions._kit.ids import hex_ids
 
 PIXELS = 75 * 75
 N_TRAIN, N_TEST = 25, 5

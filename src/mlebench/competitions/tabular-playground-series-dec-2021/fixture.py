@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 NUMERIC = {
     "Elevation": (1800, 3900), "Aspect": (-30, 400), "Slope": (-3, 65),

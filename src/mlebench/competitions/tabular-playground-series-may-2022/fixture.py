@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_fast_zip
+from mlebench.competitions._kit.archives import write_fast_zip
 
 N_TRAIN, N_TEST = 100_240, 200
 LETTERS = np.array(list("ABCDEFGHIJKLMNOPQRST"))

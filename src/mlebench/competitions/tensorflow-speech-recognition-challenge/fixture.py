@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_image_archives import stable_7z_bytes
-from mlebench.competitions._fixture_images import hex_ids
-from mlebench.competitions._fixture_media import tone, wav_bytes
-from mlebench.competitions._fixture_utils import to_bytes, write_zip
+from mlebench.competitions._kit.archives import stable_7z_bytes, to_bytes, write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.media import tone, wav_bytes
 
 WORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "bed", "cat",
          "happy", "wow"]
@@ -23,7 +22,7 @@ N_SPEAKERS, N_TEST, N_SAMPLES = 20, 20, 160
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    speakers = hex_ids(rng, N_SPEAKERS, length=8)
+    speakers = hex_ids_from_bytes(rng, N_SPEAKERS, length=8)
     train: dict[str, bytes] = {}
     names = []
     for word in WORDS:
@@ -41,7 +40,7 @@ def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     train["train/LICENSE"] = b"Creative Commons BY 4.0\n"
     train["train/README.md"] = b"Speech Commands dataset (synthetic stand-in).\n"
 
-    clips = [f"clip_{h}.wav" for h in hex_ids(rng, N_TEST, length=9)]
+    clips = [f"clip_{h}.wav" for h in hex_ids_from_bytes(rng, N_TEST, length=9)]
     test = {f"test/audio/{c}": wav_bytes(tone(rng, N_SAMPLES)) for c in clips}
     sample = pd.DataFrame({"fname": clips, "label": "silence"})
     return write_zip(out_dir / "tensorflow-speech-recognition-challenge.zip", {

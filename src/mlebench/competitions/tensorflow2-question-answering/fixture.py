@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_multiscript_text import sentence, words
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.text import syllable_sentence, words
 
 N_TRAIN, N_TEST = 1150, 10
 
@@ -33,7 +33,7 @@ def _document(rng: np.random.Generator) -> tuple[list[str], list[dict]]:
 def _example(rng: np.random.Generator, labelled: bool) -> dict:
     tokens, candidates = _document(rng)
     example = {"document_text": " ".join(tokens), "long_answer_candidates": candidates,
-               "question_text": sentence(rng, int(rng.integers(4, 9)))}
+               "question_text": syllable_sentence(rng, int(rng.integers(4, 9)))}
     if labelled:
         yes_no, short = "NONE", []
         long = {"start_token": -1, "candidate_index": -1, "end_token": -1}

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from mlebench.competitions._text_normalization import prepare_text_normalization
+from mlebench.competitions._kit.text_normalization import prepare_text_normalization
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mlebench.competitions._text_normalization import grade_text_normalization
+from mlebench.competitions._kit.text_normalization import grade_text_normalization
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:

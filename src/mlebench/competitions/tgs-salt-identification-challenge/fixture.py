@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_arrays_masks import png_bytes, rle_encode
-from mlebench.competitions._fixture_image_archives import stable_zip_bytes
-from mlebench.competitions._fixture_images import hex_ids
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import stable_zip_bytes, write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import png_bytes
+from mlebench.metrics.rle import rle_encode
 
 N_TRAIN, N_TEST, SIZE = 80, 12, 101
 
@@ -36,7 +36,7 @@ def _seismic(rng: np.random.Generator) -> bytes:
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = hex_ids(rng, N_TRAIN + N_TEST, length=10)
+    ids = hex_ids_from_bytes(rng, N_TRAIN + N_TEST, length=10)
     train_ids, test_ids = sorted(ids[:N_TRAIN]), sorted(ids[N_TRAIN:])
     images, masks, rles = {}, {}, []
     for i in train_ids:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_media import aiff_bytes, tone
-from mlebench.competitions._fixture_utils import write_zip, zip_bytes
+from mlebench.competitions._kit.archives import write_zip, zip_bytes
+from mlebench.competitions._kit.media import aiff_bytes, tone
 
 TRAIN_DAYS = ["20090328", "20090329", "20090330", "20090331"]
 TEST_DAYS = ["20090401", "20090402", "20090403"]

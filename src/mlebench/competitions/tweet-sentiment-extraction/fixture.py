@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text_jpeg import hex_ids, sentence
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_batched
+from mlebench.competitions._kit.text import vocab_sentence
 
 N_TRAIN, N_TEST = 300, 40
 EMPTY_ROW = 14  # stays in the training part of the 90/10 split, as Kaggle's empty row does
@@ -17,7 +18,7 @@ EMPTY_ROW = 14  # stays in the training part of the 90/10 split, as Kaggle's emp
 
 def _tweets(rng: np.random.Generator, ids: list[str]) -> pd.DataFrame:
     n = len(ids)
-    texts = [(" " if rng.random() < 0.3 else "") + sentence(rng, 3, 20, rng.choice(["", ".", "!", "!!", " :)"]))
+    texts = [(" " if rng.random() < 0.3 else "") + vocab_sentence(rng, 3, 20, rng.choice(["", ".", "!", "!!", " :)"]))
              for _ in range(n)]
     return pd.DataFrame({"textID": ids, "text": texts,
                          "sentiment": rng.choice(["neutral", "positive", "negative"], n, p=[0.4, 0.31, 0.29])})
@@ -34,7 +35,7 @@ def _span(rng: np.random.Generator, text: str, sentiment: str) -> str:
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    ids = hex_ids(rng, N_TRAIN + N_TEST, 10)
+    ids = hex_ids_batched(rng, N_TRAIN + N_TEST, 10)
     train = _tweets(rng, ids[:N_TRAIN])
     train["selected_text"] = [_span(rng, t, s) for t, s in zip(train["text"], train["sentiment"], strict=True)]
     train = train[["textID", "text", "selected_text", "sentiment"]].astype(object)

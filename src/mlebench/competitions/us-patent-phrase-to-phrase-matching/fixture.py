@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_text_jpeg import hex_ids
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_batched
 
 TERMS = (
     "abatement absorbent material acid absorption adjustable gear air flow ambient temperature "
@@ -37,7 +37,7 @@ def _pairs(rng: np.random.Generator, n: int, ids: list[str]) -> pd.DataFrame:
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     n_train, n_test = 300, 36
-    ids = hex_ids(rng, n_train + n_test, 16)
+    ids = hex_ids_batched(rng, n_train + n_test, 16)
     train = _pairs(rng, n_train, ids[:n_train])
     train["score"] = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0], n_train, p=[0.2, 0.3, 0.33, 0.12, 0.05])
     test = _pairs(rng, n_test, ids[n_train:])

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from mlebench.competitions._fixture_utils import write_zip
-from mlebench.metrics.segmentation_rle import rle_encode
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.metrics.rle import rle_encode
 
 CLASSES = ["large_bowel", "small_bowel", "stomach"]
 N_CASES = 12

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
 
 STEPS = 80
 N_TRAIN_BREATHS, N_TEST_BREATHS = 30, 4

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from mlebench.competitions._fixture_math import cos_sin
-from mlebench.competitions._fixture_utils import write_zip
-from mlebench.metrics.segmentation_rle import rle_encode
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.stable_math import cos_sin
+from mlebench.metrics.rle import rle_encode
 
 SLICES = 65
 # (height, width) of each fragment; Kaggle's train fragments are 8181 x 6330, 14830 x 9506 and

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.competitions._fixture_images import hex_ids, image_bytes
-from mlebench.competitions._fixture_utils import write_zip
+from mlebench.competitions._kit.archives import write_zip
+from mlebench.competitions._kit.ids import hex_ids_from_bytes
+from mlebench.competitions._kit.images import image_bytes
 
 N_TRAIN, N_TEST = 300, 10
 FREQUENT = ["w_1287fbc", "w_98baff9", "w_7554f44", "w_1eafe46"]
@@ -17,11 +18,11 @@ FREQUENT = ["w_1287fbc", "w_98baff9", "w_7554f44", "w_1eafe46"]
 
 def make_fixture(out_dir: Path, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    whales = FREQUENT + [f"w_{h}" for h in hex_ids(rng, 150, 7) if f"w_{h}" not in FREQUENT]
+    whales = FREQUENT + [f"w_{h}" for h in hex_ids_from_bytes(rng, 150, 7) if f"w_{h}" not in FREQUENT]
     weights = np.concatenate([[8, 6, 5, 5], 1 / (1 + np.arange(len(whales) - 4)) ** 0.5 * 3])
     n_new = int(N_TRAIN * 0.08)
     ids = ["new_whale"] * n_new + rng.choice(whales, N_TRAIN - n_new, p=weights / weights.sum()).tolist()
-    images = [f"{h}.jpg" for h in hex_ids(rng, N_TRAIN + N_TEST, 8)]
+    images = [f"{h}.jpg" for h in hex_ids_from_bytes(rng, N_TRAIN + N_TEST, 8)]
     train = pd.DataFrame({"Image": images[:N_TRAIN], "Id": rng.permutation(ids)})
     train = train.sort_values("Image", kind="mergesort")  # Kaggle's train.csv is in image order
     sample = pd.DataFrame({"Image": sorted(images[N_TRAIN:]), "Id": "new_whale w_23a388d w_9b5109b w_9c506f6 w_0369a5c"})

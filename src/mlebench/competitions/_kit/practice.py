@@ -13,8 +13,7 @@ whoever can run this code redraws the answers: it must never be readable inside 
 (the in-sandbox attack test checks that mlebench is neither importable nor on disk there). The
 bytes must not depend on the CPU, so nothing pinned goes through BLAS or numpy's SIMD
 transcendental functions: the copula's parameters are rounded to 3 decimals before use, the
-sample is combined in a fixed order, and values are placed by rank and interpolated in integers.
-"""
+sample is combined in a fixed order, and values are placed by rank and interpolated in integers."""
 
 from __future__ import annotations
 
@@ -26,6 +25,8 @@ from statistics import NormalDist
 import numpy as np
 
 DATA_SEED = 20240101  # fixed seed of every practice draw
+
+
 KAGGLE_TEST_FRACTION = 0.15  # rows shipped unlabeled as the "Kaggle test set" (never graded)
 
 

@@ -7,9 +7,11 @@ training rows -- whose submission is written to CSV and scored by the competitio
 on the held-out private test set, exactly like an agent's submission. Nothing is tuned on the
 test set and every entry is kept, good or bad.
 
-    python -m mlebench.competitions._practice_leaderboard            # rewrite the shipped boards
-    python -m mlebench.competitions._practice_leaderboard --check    # compare, exit 1 on a change
-    python -m mlebench.competitions._practice_leaderboard -c practice-tabular-regression
+    python scripts/practice_leaderboard.py            # rewrite the shipped boards
+    python scripts/practice_leaderboard.py --check    # compare, exit 1 on a change
+    python scripts/practice_leaderboard.py -c practice-tabular-regression
+
+A maintainer's script: nothing in the package imports it (the boards it writes are data).
 
 Writes `<competition>/leaderboard.csv` (teamId, teamName, score, submissionDate, method; best
 first, ties by teamId) and `<competition>/leaderboard.md` (how it was made, with versions).
@@ -30,8 +32,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-COMPETITIONS_DIR = Path(__file__).parent
-SCRIPT = "python -m mlebench.competitions._practice_leaderboard"
+from mlebench.data import prepare_competition
+from mlebench.grading.io import load_answers
+from mlebench.grading.medals import thresholds
+from mlebench.registry import COMPETITIONS_DIR, Registry
+from mlebench.tables import read_csv
+
+SCRIPT = "python scripts/practice_leaderboard.py"
 BASE_DATE = datetime(2024, 1, 1)
 
 
@@ -249,10 +256,6 @@ def build_leaderboard(competition_id: str, data_dir: Path | None = None,
                       limit: int | None = None) -> pd.DataFrame:
     """Prepare the competition (into `data_dir`, default a temporary one), run its portfolio
     (the first `limit` entries only, if given) and return the leaderboard, best first."""
-    from mlebench.data import prepare_competition
-    from mlebench.grading.io import load_answers, read_csv
-    from mlebench.registry import Registry
-
     task = TASKS[competition_id]
     with tempfile.TemporaryDirectory(prefix="practice-lb-") as tmp:
         competition = Registry(data_dir or Path(tmp) / "data").get_competition(competition_id)
@@ -288,8 +291,6 @@ def versions() -> dict[str, str]:
 
 
 def describe(competition_id: str, board: pd.DataFrame) -> str:
-    from mlebench.grading.medals import thresholds
-
     task = TASKS[competition_id]
     t = thresholds(board)
     models = "\n".join(f"- {m}" for m in task.models())
@@ -301,7 +302,7 @@ def describe(competition_id: str, board: pd.DataFrame) -> str:
 
 `leaderboard.csv` is not from Kaggle. It was made by
 `{SCRIPT} -c {competition_id}`
-(`src/mlebench/competitions/_practice_leaderboard.py`) with {vers}.
+(`scripts/practice_leaderboard.py`) with {vers}.
 
 Each of its {len(board)} entries is one reference solution: the full cross product of
 {len(task.models())} models x {len(task.feature_sets)} feature subsets x {len(task.fractions)} \

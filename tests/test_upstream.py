@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from mlebench.data import assets
-from mlebench.data.assets import AssetIntegrityError, AssetUnavailableError, fetch_asset
+from mlebench import upstream as assets
+from mlebench.data.assets import load_leaderboard
+from mlebench.upstream import AssetIntegrityError, AssetUnavailableError, fetch_asset
 
 CID = "spaceship-titanic"
 DESCRIPTION = b"# Spaceship Titanic\n\nA stand-in description written for this test.\n"
@@ -105,8 +106,8 @@ def test_leaderboard_and_description_through_the_competition(upstream: Upstream,
     )
     upstream.put(CID, "description.md", DESCRIPTION)
     upstream.put(CID, "leaderboard.csv", LEADERBOARD)
-    assert assets.load_description(competition) == DESCRIPTION.decode()
-    board, digest = assets.load_leaderboard(competition)
+    assert competition.read_description() == DESCRIPTION.decode()
+    board, digest = load_leaderboard(competition)
     assert list(board["score"]) == [0.8] and digest == sha(LEADERBOARD)
 
 

@@ -5,8 +5,7 @@ glibc's sin/cos pick FMA variants; their last bit differs between CPUs, so a val
 CSV or JSON file from them changes the file's md5. Fixtures therefore draw in integer or
 fixed-decimal space and use the IEEE operations (+ - * / sqrt, exact everywhere) or the helpers
 here. Values truncated to integers afterwards (pixels, PCM samples) may keep numpy's sin: a last-bit
-change moves them only within about 1e-12 of an integer.
-"""
+change moves them only within about 1e-12 of an integer."""
 
 from __future__ import annotations
 

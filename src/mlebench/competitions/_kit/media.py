@@ -63,8 +63,9 @@ def image_bytes(rng: np.random.Generator, size: tuple[int, int], fmt: str, mode:
 
 
 # --- DICOM ------------------------------------------------------------------------------------
-
 _EXPLICIT_VR_LE = "1.2.840.10008.1.2.1"
+
+
 _SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7"
 
 

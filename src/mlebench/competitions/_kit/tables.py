@@ -1,10 +1,8 @@
-"""Preparation helpers shared by the image competitions."""
+"""Table and split helpers shared by preparers (one-hot labels, a stratified split of items)."""
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
@@ -20,18 +18,6 @@ def one_hot(df: pd.DataFrame, id_column: str, target_column: str, classes: Seque
     for cls in classes:
         out[cls] = (df[target_column] == cls).astype("int64")
     return out
-
-
-def rezip_members(source: zipfile.ZipFile, archive: Path, members: Iterable[tuple[str, str]]) -> None:
-    """Write `archive` holding, for each `(member of source, new name)`, that member's bytes
-    under the new name (keeping its timestamp): no extraction to disk."""
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
-        for old, new in members:
-            info = source.getinfo(old)
-            new_info = zipfile.ZipInfo(new, date_time=info.date_time)
-            new_info.compress_type = zipfile.ZIP_DEFLATED
-            new_info.external_attr = 0o644 << 16
-            out.writestr(new_info, source.read(info))
 
 
 def split_category(items: list, test_size: float) -> tuple[list, list]:

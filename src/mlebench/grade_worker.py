@@ -1,5 +1,8 @@
 """The grading worker process (see `mlebench.grading.isolated`): one JSON request per line on
-stdin, one JSON answer per line on the original stdout. Graders' own prints go to stderr."""
+stdin, one JSON answer per line on the original stdout. Graders' own prints go to stderr.
+
+It is a process of its own, so it sits above both the registry (it rebuilds the competition from
+its id) and `grading/`; grading names it only by module name."""
 
 from __future__ import annotations
 
@@ -8,6 +11,11 @@ import math
 import os
 import resource
 import sys
+from pathlib import Path
+
+from mlebench.errors import MLEBenchError
+from mlebench.grading.api import evaluate_in_process
+from mlebench.registry import Registry
 
 
 def _limit_memory() -> None:
@@ -26,12 +34,6 @@ def _cpu_budget(seconds: float) -> None:
 
 
 def _answer(request: dict) -> dict:
-    from pathlib import Path
-
-    from mlebench.errors import MLEBenchError
-    from mlebench.grading.api import evaluate_in_process
-    from mlebench.registry import Registry
-
     try:
         competition = Registry(request["data_dir"]).get_competition(request["competition_id"])
         _cpu_budget(float(request.get("cpu_s", 900)))
@@ -54,9 +56,6 @@ def main() -> int:
     # must fail in its own work, not in a library import the metric happens to do lazily.
     import scipy.stats  # noqa: F401
     import sklearn.metrics  # noqa: F401
-
-    import mlebench.grading.api  # noqa: F401
-    import mlebench.registry  # noqa: F401
 
     protocol.write(json.dumps({"ready": True}) + "\n")
     protocol.flush()

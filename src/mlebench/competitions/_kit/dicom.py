@@ -2,8 +2,7 @@
 VinBigData): a valid Part-10 file (preamble, file meta, explicit VR little endian) holding a small
 16-bit monochrome image and the identifying tags a solution might read.
 
-pydicom (the `dicom` extra) is imported lazily so that `import mlebench` stays light.
-"""
+pydicom (the `dicom` extra) is imported lazily so that `import mlebench` stays light."""
 
 from __future__ import annotations
 
@@ -14,6 +13,8 @@ import numpy as np
 
 # Digital X-ray (for presentation); the SOP class Kaggle's chest radiographs mostly use.
 DX_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.1.1"
+
+
 ROOT_UID = "1.2.826.0.1.3680043.8.498"  # pydicom's UID root
 
 
@@ -53,11 +54,14 @@ def dicom_bytes(
 # Writing with pydicom takes milliseconds per file, so each distinct layout is written once with
 # placeholder ids (same lengths, so every offset and length field stays valid) and then patched.
 _TEMPLATES: dict[tuple, bytes] = {}
+
+
 _PLACEHOLDER = {"sop": "Q", "study": "W", "series": "Z", "patient": "K"}
 
 
 def _build(ids: dict[str, str], size: tuple[int, int], photometric: str, bits_stored: int,
            sex: str, modality: str) -> bytes:
+    # optional (the `dicom` extra): only the DICOM fixtures need it
     from pydicom import dcmwrite
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian

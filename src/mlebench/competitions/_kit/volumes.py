@@ -9,9 +9,17 @@ import struct
 import numpy as np
 
 EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
+
+
 CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
+
+
 MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4"
+
+
 _IMPLEMENTATION_UID = "1.2.826.0.1.3680043.9.7433.1"
+
+
 _LONG_LENGTH_VRS = ("OB", "OW", "SQ", "UN", "UT")
 
 

@@ -1,0 +1,1 @@
+"""Shared helpers of the competition folders (fixtures and preparers), named by what they make."""
