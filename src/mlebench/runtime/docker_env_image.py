@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlebench.errors import MLEBenchError
-from mlebench.runtime.docker_backend import _mount_arg
 from mlebench.runtime.docker_image import (
     LABEL,
     Log,
@@ -33,6 +32,7 @@ from mlebench.runtime.docker_image import (
     base_image_tag,
     build_base_image,
     image_info,
+    mount_arg,
 )
 
 if TYPE_CHECKING:
@@ -104,9 +104,9 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
         source = (f"--offline --no-index --find-links {WHEELS_DIR}" if wheels is not None
                   else "--offline")
         (build / "install.sh").write_text(_install_script(spec.python, source))
-        mounts = [_mount_arg(build, BUILD_DIR, True), _mount_arg(cache, CACHE_DIR, False)]
+        mounts = [mount_arg(build, BUILD_DIR, True), mount_arg(cache, CACHE_DIR, False)]
         if wheels is not None:
-            mounts.append(_mount_arg(Path(wheels).resolve(), WHEELS_DIR, True))
+            mounts.append(mount_arg(Path(wheels).resolve(), WHEELS_DIR, True))
         args = ["run", "--name", name, "--network", "none", "--user", "0:0",
                 "--env", f"UV_CACHE_DIR={CACHE_DIR}", "--env", "UV_PYTHON_DOWNLOADS=never",
                 "--env", "UV_NO_PROGRESS=1", "--env", "UV_LINK_MODE=copy",
