@@ -14,11 +14,12 @@ from mlebench.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    add_competition_arg,
+    add_competition_selector,
     console,
     data_dir_arg,
     registry_for,
     say,
+    selected_competitions,
 )
 from mlebench.errors import MLEBenchError
 
@@ -34,12 +35,7 @@ def add_parsers(sub) -> None:
         "into public data for agents and private answers for grading. Interrupted runs resume; "
         "prepared competitions are skipped unless --force.",
     )
-    sel = p.add_mutually_exclusive_group(required=True)
-    add_competition_arg(sel)
-    sel.add_argument("--split", help="A named split or a file of ids (see `mlebench list`).")
-    sel.add_argument("--lite", action="store_true", help="The 22 low-complexity competitions.")
-    sel.add_argument("-a", "--all", action="store_true", help="All 75 benchmark competitions.")
-    sel.add_argument("-l", "--list", type=Path, help="A text file with one competition id per line.")
+    add_competition_selector(p)
     data_dir_arg(p)
     p.add_argument("--keep-raw", action="store_true", help="Keep the extracted raw files.")
     p.add_argument("--force", action="store_true", help="Prepare again even if already prepared.")
@@ -53,21 +49,6 @@ def add_parsers(sub) -> None:
                    "where a fix exists (labelled v2 everywhere; never mix with v1 results).")
     p.add_argument("--upstream-dir", type=Path, help="A local clone of the reference repository to "
                    "read pinned descriptions/leaderboards from (also $MLEBENCH_UPSTREAM_DIR).")
-
-
-def _selected_ids(args: argparse.Namespace, reg) -> list[str]:
-    if args.competition:
-        reg.get_competition(args.competition)  # unknown id -> suggestions
-        return [args.competition]
-    if args.lite:
-        return reg.get_split("low")
-    if args.all:
-        return reg.get_split("all")
-    if args.list:
-        if not args.list.is_file():
-            raise MLEBenchError(f"--list file {args.list} does not exist.")
-        return reg.get_split(args.list)
-    return reg.get_split(args.split)
 
 
 def _raw_dir_for(args: argparse.Namespace, cid: str, n: int) -> Path | None:
@@ -90,7 +71,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     if args.raw_dir is not None and not args.raw_dir.exists():
         raise MLEBenchError(f"--raw-dir {args.raw_dir} does not exist.")
     reg = registry_for(args)
-    ids = _selected_ids(args, reg)
+    ids = selected_competitions(args, reg) or []
     comps = [reg.get_competition(cid) for cid in ids]
     missing = [c.id for c in comps if not c.implemented]
     if missing:

@@ -12,7 +12,7 @@ from rich.table import Table
 from mlebench.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
-    add_competition_arg,
+    add_competition_selector,
     add_output_arg,
     bundle_args,
     bundle_kwargs,
@@ -23,6 +23,7 @@ from mlebench.cli.common import (
     print_json,
     registry_for,
     say,
+    selected_competitions,
 )
 from mlebench.errors import MLEBenchError
 
@@ -37,10 +38,7 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--agent", required=True, help="A built-in agent (see `mlebench agents`) or "
                    "the path of an agent spec YAML.")
-    sel = p.add_mutually_exclusive_group(required=True)
-    add_competition_arg(sel)
-    sel.add_argument("--split", help="A named split or a file of ids.")
-    sel.add_argument("-l", "--list", type=Path, help="A text file with one competition id per line.")
+    add_competition_selector(p)
     p.add_argument("--seeds", type=int, default=1, help="Runs per competition (default 1; "
                    "report at least 3).")
     p.add_argument("--time-limit", default="24h", help="Wall-clock limit per run, e.g. 30s, 90m, "
@@ -176,15 +174,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from mlebench.runtime.runs import RunLimits
 
     reg = registry_for(args)
-    if args.competition:
-        reg.get_competition(args.competition)
-        ids = [args.competition]
-    elif args.list:
-        if not args.list.is_file():
-            raise MLEBenchError(f"--list file {args.list} does not exist.")
-        ids = reg.get_split(args.list)
-    else:
-        ids = reg.get_split(args.split)
+    ids = selected_competitions(args, reg) or []
     if args.seeds < 1 or args.workers < 1:
         raise MLEBenchError("--seeds and --workers must be at least 1.")
     agent = load_agent(args.agent)

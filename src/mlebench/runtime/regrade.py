@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,15 @@ if TYPE_CHECKING:
     from mlebench.registry import Registry
 
 
-def regrade_group(group: Path, registry: Registry) -> list[dict]:
-    """Grade every run's submission again and rewrite its grading report (atomically)."""
+def regrade_group(group: Path, registry: Registry,
+                  competitions: Collection[str] | None = None) -> list[dict]:
+    """Grade every run's submission again (only the runs of `competitions`, if given) and
+    rewrite its grading report (atomically)."""
     reports = []
     for rd in run_dirs(group):
         meta = read_metadata(rd) or {}
+        if competitions is not None and meta.get("competition_id") not in competitions:
+            continue
         competition = registry.get_competition(meta["competition_id"])
         reports.append(grade_run_folder(rd, competition))
     return reports
