@@ -60,7 +60,8 @@ def add_parsers(sub) -> None:
                    help="Network policy (default: the agent spec's, else none); open reaches "
                    "the internet through slirp4netns, never the host's loopback.")
     p.add_argument("--workers", type=int, default=1, help="Runs at once (default 1).")
-    p.add_argument("--backend", choices=["local", "docker", "ray"], default="local")
+    p.add_argument("--backend", default="local", help="local (bubblewrap, default), docker, ray, "
+                   "or an installed plug-in's name (CONTRIBUTING.md: Add a sandbox backend).")
     p.add_argument("--ray-address", default=None, help="Ray cluster address (--backend ray).")
     p.add_argument("--run-dir", type=Path, default=None, help="Run group folder (default "
                    "runs/<timestamp>_<agent>).")
@@ -169,12 +170,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
 
     from mlebench.agents import load_agent
+    from mlebench.runtime.backends import get_backend
     from mlebench.runtime.group import run_group
     from mlebench.runtime.limit_defaults import with_machine_defaults
     from mlebench.runtime.runs import RunLimits
 
     reg = registry_for(args)
     ids = selected_competitions(args, reg) or []
+    if args.backend != "ray":
+        get_backend(args.backend)  # an unknown name fails before anything is printed
     if args.seeds < 1 or args.workers < 1:
         raise MLEBenchError("--seeds and --workers must be at least 1.")
     agent = load_agent(args.agent)

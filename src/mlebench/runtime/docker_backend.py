@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlebench.envs import INSIDE_LAYER, LAYER_VAR
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.backends import BackendOutcome, SandboxBackend
 from mlebench.runtime.docker_env_image import env_image_tag
 from mlebench.runtime.docker_image import base_image_tag, image_info, mount_arg
 from mlebench.runtime.limit_watch import disk_check
@@ -97,6 +98,25 @@ def run_for_run_group(spec: SandboxSpec, agent: AgentSpec, environment: RunEnvir
         recorded = {**recorded, "python_version": python, "image": image,
                     "image_id": e["image_id"]}
     return spec, result, recorded
+
+
+class DockerBackend(SandboxBackend):
+    """`--backend docker`: each run in a container of the run's environment image."""
+
+    name, sandbox = "docker", "docker"
+
+    def check(self, unsafe_no_sandbox: bool) -> None:
+        check_engine()
+
+    def check_ready(self, agent: AgentSpec, environment: RunEnvironment | None) -> None:
+        check_engine(resolve_image(agent, environment), environment)  # its image is built
+
+    def run(self, spec: SandboxSpec, *, agent: AgentSpec, environment: RunEnvironment | None,
+            recorded_environment: dict | None, name: str,
+            unsafe_no_sandbox: bool) -> BackendOutcome:
+        spec, result, recorded = run_for_run_group(spec, agent, environment,
+                                                   recorded_environment, name)
+        return BackendOutcome(result, spec, recorded)
 
 
 def container_user() -> str:

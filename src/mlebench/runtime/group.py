@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import mlebench
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.backends import get_backend
 from mlebench.runtime.runs import (
     RunLimits,
     RunTask,
@@ -117,19 +118,15 @@ def run_group(
             f"Not prepared: {', '.join(unprepared)}. Run `mlebench prepare -c <id>` first "
             f"(data dir {registry.get_data_dir()})."
         )
-    if not unsafe_no_sandbox and backend == "local":
-        from mlebench.runtime.sandbox import check_available
-
-        check_available()
-    if backend == "docker":
-        from mlebench.runtime.docker_backend import check_engine, resolve_image
-
-        check_engine()
+    # Ray spreads runs over a cluster, each in its node's local sandbox; the rest are backends.
+    sandbox_backend = get_backend(backend) if backend != "ray" else None
+    if sandbox_backend is not None:
+        sandbox_backend.check(unsafe_no_sandbox)
     profile = env_profile or agent.env_profile
     environment = prepare_run_environment(profile, env_variant, agent.requirement_lines(),
                                           agent.requirements_deps, progress=on_env_progress)
-    if backend == "docker":
-        check_engine(resolve_image(agent, environment), environment)  # its image is built
+    if sandbox_backend is not None:
+        sandbox_backend.check_ready(agent, environment)
     group_dir.mkdir(parents=True, exist_ok=True)
     _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
                       environment)
@@ -148,11 +145,9 @@ def run_group(
 
         run_on_ray(todo, registry, agent, limits, unsafe_no_sandbox, on_event, ray_address,
                    environment)
-    elif backend in ("local", "docker"):
+    else:
         _run_local(todo, comps, agent, limits, workers, unsafe_no_sandbox, on_event, backend,
                    environment)
-    else:
-        raise MLEBenchError(f"Backend '{backend}' cannot run here; see `mlebench run --help`.")
     return [m for t in tasks if (m := read_metadata(t.run_dir))]
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlebench.runtime import hardware, workspace
+from mlebench.runtime.backends import get_backend
 from mlebench.runtime.netns import private_loopback
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
@@ -346,8 +347,8 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
              unsafe_no_sandbox: bool, extra_metadata: dict | None, backend: str,
              environment: RunEnvironment | None, ws: workspace.Workspace) -> dict:
     from mlebench.data.prepare import read_prepared_manifest
-    from mlebench.runtime.sandbox import run_sandboxed
 
+    sandbox_backend = get_backend(backend)
     rd = task.run_dir
     if agent.files_dir:
         shutil.copytree(agent.files_dir, ws.dirs["agent"], dirs_exist_ok=True, symlinks=True)
@@ -363,8 +364,7 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "packages": hardware.package_versions(),
         "data": {"source": manifest.get("source"), "synthetic": manifest.get("synthetic", False),
                  "checksums": manifest.get("checksums"), "task_version": competition.version},
-        "sandbox": ("UNSAFE: --unsafe-no-sandbox" if unsafe_no_sandbox
-                    else "docker" if backend == "docker" else "bubblewrap"),
+        "sandbox": "UNSAFE: --unsafe-no-sandbox" if unsafe_no_sandbox else sandbox_backend.sandbox,
         "started_at": datetime.now(UTC).isoformat(), "ended_at": None,
         **(extra_metadata or {}),
     }
@@ -385,13 +385,11 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
 
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
                                              rd / "network_log.jsonl"))
-            if backend == "docker":
-                from mlebench.runtime.docker_backend import run_for_run_group
-
-                spec, result, meta["environment"] = run_for_run_group(
-                    spec, agent, environment, meta["environment"], f"{rd.parent.name}-{rd.name}")
-            else:
-                result = run_sandboxed(spec, unsafe_no_sandbox=unsafe_no_sandbox)
+            outcome = sandbox_backend.run(
+                spec, agent=agent, environment=environment,
+                recorded_environment=meta["environment"], name=f"{rd.parent.name}-{rd.name}",
+                unsafe_no_sandbox=unsafe_no_sandbox)
+            spec, result, meta["environment"] = outcome.spec, outcome.result, outcome.environment
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
     # The agent is gone: take in what it left, through the intake, into the run folder.
