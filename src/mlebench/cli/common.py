@@ -123,6 +123,7 @@ def bundle_kwargs(args: argparse.Namespace) -> dict:
 
 
 def registry_for(args: argparse.Namespace):
+    # Deferred: the registry loads pandas, which verbs that read no data never need.
     from mlebench.registry import Registry
 
     return Registry(args.data_dir)

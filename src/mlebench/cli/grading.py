@@ -10,6 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
+from rich.progress import Progress
 from rich.table import Table
 
 from mlebench.cli.common import (
@@ -89,6 +90,7 @@ def _print_report(report: dict) -> None:
 
 
 def cmd_grade_sample(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_csv
 
     competition = registry_for(args).get_competition(args.competition_id)
@@ -101,6 +103,7 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import validate_submission
 
     competition = registry_for(args).get_competition(args.competition_id)
@@ -114,14 +117,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from rich.progress import Progress
-
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_jsonl, read_submissions, save_summary
 
     reg = registry_for(args)
     chosen = selected_competitions(args, reg)
     only = "" if chosen is None else " for the selected competitions"
     if args.run_group is not None:
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.runtime.regrade import regrade_group, write_submissions_jsonl
 
         if not args.run_group.is_dir():

@@ -8,6 +8,13 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 
 from mlebench.cli.common import (
@@ -63,6 +70,7 @@ def _raw_dir_for(args: argparse.Namespace, cid: str, n: int) -> Path | None:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import is_dataset_prepared
     from mlebench.data.prepare import read_prepared_manifest, remove_stale_work
 
@@ -92,6 +100,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     need_download = [c for c in todo if not c.is_practice and not args.synthetic
                      and args.raw_dir is None and not c.raw_dir.is_dir()]
     if need_download:
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.data.kaggle import KaggleError
 
         try:
@@ -104,14 +113,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def _prepare_all(args: argparse.Namespace, todo: list) -> int:
     """Prepare each competition in turn and say what happened to each; on Ctrl-C, say exactly
     which ones were finished (from the disk, not from where the interrupt landed)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import prepare_competition
 
     started: dict[str, datetime] = {}
@@ -149,6 +151,7 @@ def _prepare_all(args: argparse.Namespace, todo: list) -> int:
 
 
 def _after_interrupt(todo, started, finished, printed, failures) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data.prepare import read_prepared_manifest
 
     unfinished = []
@@ -193,6 +196,7 @@ def _summary(todo: list, failures: dict[str, MLEBenchError]) -> int:
         return EXIT_OK
     console.print(Text(f"{len(failures)} of {len(todo)} competition(s) failed to prepare.",
                        style="red"))
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data.assets import AssetUnavailableError
     from mlebench.data.kaggle import KaggleError
 
@@ -203,6 +207,7 @@ def _summary(todo: list, failures: dict[str, MLEBenchError]) -> int:
 
 def _preflight_kaggle(comps, data_dir: Path) -> None:
     """Before any download: credentials, rules acceptance for all, total size vs free disk."""
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import kaggle
 
     kaggle.check_credentials()

@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from mlebench.cli.common import (
@@ -158,17 +167,7 @@ def _parse_bytes(text: str | None) -> int | None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import time
-
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.agents import load_agent
     from mlebench.runtime.backends import get_backend
     from mlebench.runtime.group import run_group
@@ -262,6 +261,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.report import markdown_table, write_report
 
     output = args.output or args.run_groups[0] / "_report"
@@ -277,6 +277,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.view import serve
 
     if not args.run_group.is_dir():
@@ -285,6 +286,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         server = serve(args.run_group, args.port, **bundle_kwargs(args))
     except OSError as e:
         raise MLEBenchError(f"Cannot listen on port {args.port}: {e.strerror}; try --port.") from None
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.bundle_status import status_line
     from mlebench.reporting.view import REPORT_DIR
 

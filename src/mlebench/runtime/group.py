@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlebench
+from mlebench.data import is_dataset_prepared
+from mlebench.envs.run_env import prepare_run_environment
 from mlebench.errors import MLEBenchError
+from mlebench.intake import json_object
 from mlebench.runtime.backends import get_backend
 from mlebench.runtime.runs import (
     RunLimits,
@@ -26,7 +29,7 @@ from mlebench.runtime.runs import (
     run_dir_name,
 )
 from mlebench.runtime.scheduler import Request, ResourcePool
-from mlebench.utils import write_json
+from mlebench.utils import atomic_write_bytes, write_json
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
@@ -46,8 +49,6 @@ def plan_tasks(group_dir: Path, competition_ids: list[str], seeds: int) -> list[
 
 def read_group_file(group_dir: Path) -> dict | None:
     """A group's group.json (through the intake: never a link, bounded); None if absent or bad."""
-    from mlebench.intake import json_object
-
     return json_object(group_dir, GROUP_FILE)
 
 
@@ -80,8 +81,6 @@ def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[s
         "command": " ".join(shlex.quote(a) for a in sys.argv),
     })
     if environment is not None:  # the locks themselves travel with the results (bundles)
-        from mlebench.utils import atomic_write_bytes
-
         atomic_write_bytes(group_dir / ENV_LOCK_FILE, environment.spec.lock_bytes)
         if environment.layer is not None:
             atomic_write_bytes(group_dir / LAYER_LOCK_FILE,
@@ -107,9 +106,6 @@ def run_group(
     """Run every (competition, seed) not finished yet; return the metadata of all runs. The
     agent runs in `env_profile` (default: the agent spec's, else the reference's), which must be
     built (`mlebench env build`); its own requirements layer is built here if not cached."""
-    from mlebench.data import is_dataset_prepared
-    from mlebench.envs.run_env import prepare_run_environment
-
     group_dir = Path(group_dir).resolve()  # the sandbox binds absolute paths
     comps = {cid: registry.get_competition(cid) for cid in competition_ids}
     unprepared = [cid for cid, c in comps.items() if not is_dataset_prepared(c)]
@@ -141,6 +137,7 @@ def run_group(
             t.attempt = (previous or {}).get("attempt", 0) + 1 if previous else 1
             todo.append(t)
     if backend == "ray":
+        # Deferred: Ray is optional and heavy; only --backend ray needs it.
         from mlebench.runtime.ray_backend import run_on_ray
 
         run_on_ray(todo, registry, agent, limits, unsafe_no_sandbox, on_event, ray_address,
