@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -147,13 +148,17 @@ def grade_jsonl(
     output_dir: Path,
     registry: Registry = DEFAULT_REGISTRY,
     progress: Any = None,
+    competitions: Collection[str] | None = None,
 ) -> Path:
     """Grade every submission listed in a JSONL file and save the summary report as JSON.
 
     Each line is graded independently: an unknown competition, an unprepared dataset or a bad
-    submission is recorded for that line and the rest are still graded.
+    submission is recorded for that line and the rest are still graded. With `competitions`,
+    only the lines for those competitions are graded (the others are left out of the summary).
     """
     entries, errors = read_submissions(Path(path_to_submissions))
+    if competitions is not None:
+        entries = [e for e in entries if e.competition_id in competitions]
     reports: list[CompetitionReport] = []
     for entry in entries:
         try:

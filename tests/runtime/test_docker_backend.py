@@ -76,9 +76,9 @@ def test_secrets_go_through_an_env_file_never_the_command_line(tmp_path):
 
 
 def test_paths_with_commas_stay_one_mount_field():
-    from mlebench.runtime.docker_backend import _mount_arg
+    from mlebench.runtime.docker_image import mount_arg
 
-    arg = _mount_arg(Path("/runs/a,b/sub"), "/home/submission", False)
+    arg = mount_arg(Path("/runs/a,b/sub"), "/home/submission", False)
     assert arg == 'type=bind,"source=/runs/a,b/sub",target=/home/submission'
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from mlebench.runtime import cgroups
 from mlebench.runtime import sandbox as sb
 
 SECRET = f"answers-{uuid.uuid4().hex}"
@@ -419,7 +420,7 @@ def test_fork_bomb_is_contained(box: Box):
     assert rep is not None and rep["fork_failures"] > 0 and rep["forked"] < 32
     assert not _leftovers(marker)
     if result.enforcement["cgroups"] == "v1":  # the run's cgroups are removed
-        v1, _ = sb._cgroup_mounts()
+        v1, _ = cgroups.cgroup_mounts()
         assert not [p for d in v1.values() for p in d.glob(f"mlebench-{os.getpid()}-*")]
 
 
@@ -478,7 +479,7 @@ def test_disk_limit_kills_for_disk(box: Box):
 
 
 def test_rlimit_fallback_without_cgroups(box: Box, monkeypatch):
-    monkeypatch.setattr(sb._Cgroup, "create", classmethod(lambda cls, *a: None))
+    monkeypatch.setattr(cgroups.Cgroup, "create", classmethod(lambda cls, *a: None))
     result, _ = box.run("memory", limits=sb.Limits(time_limit_s=20, memory_bytes=256 << 20,
                                                    pids_max=64, cpus=1, grace_period_s=0.5))
     e = result.enforcement
@@ -489,7 +490,7 @@ def test_rlimit_fallback_without_cgroups(box: Box, monkeypatch):
 def test_rlimit_fallback_never_caps_address_space_of_gpu_runs(box: Box, monkeypatch):
     # Memory limits are on by default now; where only RLIMIT_AS could enforce one, a GPU run
     # would fail in CUDA's first allocation, so the limit is recorded as not enforced instead.
-    monkeypatch.setattr(sb._Cgroup, "create", classmethod(lambda cls, *a: None))
+    monkeypatch.setattr(cgroups.Cgroup, "create", classmethod(lambda cls, *a: None))
     spec = box.spec("identity", limits=sb.Limits(time_limit_s=20, memory_bytes=256 << 20,
                                                  grace_period_s=0.5))
     result = sb.run_sandboxed(dataclasses.replace(spec, gpus=[0]))
@@ -527,9 +528,9 @@ def test_cgroup_v2_files_written_and_read(tmp_path: Path, monkeypatch):
     base.mkdir()
     (base / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
     (base / "cgroup.subtree_control").write_text("")
-    monkeypatch.setattr(sb, "_cgroup_mounts", lambda: ({}, base))
+    monkeypatch.setattr(cgroups, "cgroup_mounts", lambda: ({}, base))
     notes: list[str] = []
-    cg = sb._Cgroup.create("run1", sb.Limits(time_limit_s=1, memory_bytes=1 << 30, cpus=1.5,
+    cg = cgroups.Cgroup.create("run1", sb.Limits(time_limit_s=1, memory_bytes=1 << 30, cpus=1.5,
                                              pids_max=99), notes)
     assert cg is not None and cg.version == "v2" and notes == []
     d = base / "run1"
@@ -546,15 +547,15 @@ def test_cgroup_v2_without_delegated_controllers_falls_back(tmp_path: Path, monk
     base = tmp_path / "cg"
     base.mkdir()
     (base / "cgroup.controllers").write_text("cpu memory\n")  # no pids: not delegated to us
-    monkeypatch.setattr(sb, "_cgroup_mounts", lambda: ({}, base))
+    monkeypatch.setattr(cgroups, "cgroup_mounts", lambda: ({}, base))
     notes: list[str] = []
-    assert sb._Cgroup.create("run1", sb.Limits(time_limit_s=1), notes) is None
+    assert cgroups.Cgroup.create("run1", sb.Limits(time_limit_s=1), notes) is None
     assert notes and "pids" in notes[0]
 
 
 def test_parents_under_the_sandbox_tmp_are_created():
     """A harness living under /tmp (a CI checkout) still gets traversable parent folders."""
-    from mlebench.runtime.sandbox import _parents
+    from mlebench.runtime.sandbox_layout import _parents
 
     got = _parents(["/tmp/ci/.venv", "/home/data"], {"/tmp/ci/.venv", "/home/data", "/tmp"},
                    frozenset({"/tmp"}))

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from mlebench.envs.layers import clean_requirements
 from mlebench.errors import MLEBenchError
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -57,8 +58,6 @@ class AgentSpec(BaseModel):
     def requirement_lines(self) -> list[str]:
         """The spec's `requirements` and its files folder's requirements.txt, cleaned (a bad
         line is a one-line error naming it)."""
-        from mlebench.envs.layers import clean_requirements
-
         lines = list(self.requirements)
         req_file = self.files_dir / "requirements.txt" if self.files_dir else None
         if req_file is not None and req_file.is_file():

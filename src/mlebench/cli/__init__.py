@@ -2,6 +2,8 @@
 
 One module per verb family; each has `add_parsers(sub)` and a `COMMANDS` dict (verb -> function
 returning the exit code). A new family is one module plus one line in `FAMILIES`.
+Each verb imports the library it drives inside its function (marked "Deferred"), so that
+`mlebench --help` and light verbs never load pandas, the runtime or Ray.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ def add_parsers(sub) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import is_dataset_prepared
     from mlebench.data.leaks import label_leaking_competitions, load_leaks
     from mlebench.data.prepare import read_prepared_manifest
@@ -80,6 +81,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.agents import list_agents, load_agent
 
     specs = [load_agent(name) for name in list_agents()]

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from mlebench.bundles import cli as bundles_cli
 from mlebench.cli.common import data_dir_arg, registry_for, say
 from mlebench.errors import MLEBenchError
 from mlebench.text import excerpt
 
 
 def add_parsers(sub) -> None:
-    from mlebench.bundles import cli as bundles_cli
-
     bundles_cli.add_keygen_arguments(sub.add_parser(
         "keygen", help="Make an Ed25519 key pair for signing result bundles."))
     bundles_cli.add_bundle_arguments(sub.add_parser(
@@ -59,6 +58,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
     if not args.run_group.is_dir():
         raise MLEBenchError(f"Run group {args.run_group} does not exist.")
     if args.integrity_command == "check":
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.integrity.rules import check_group
 
         results = check_group(args.run_group, registry_for(args))
@@ -73,6 +73,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
         say(f"{flagged} of {len(results)} run(s) flagged; details in integrity_findings.json")
         return 1 if flagged else 0
     if args.integrity_command == "judge":
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.integrity.judge import JudgeConfig, judge_group
 
         verdicts = judge_group(args.run_group, JudgeConfig(model=args.model, base_url=args.base_url))
@@ -88,6 +89,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
 
 
 def _plagiarism(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.integrity.plagiarism import DEFAULT_THRESHOLD, PLAGIARISM_FILE, check_group
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
@@ -109,8 +111,6 @@ def _plagiarism(args: argparse.Namespace) -> int:
 
 
 def _bundles(name: str, args: argparse.Namespace) -> int:
-    from mlebench.bundles import cli as bundles_cli
-
     return getattr(bundles_cli, name)(args)
 
 

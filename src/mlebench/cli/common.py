@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from mlebench.errors import MLEBenchError
 from mlebench.text import excerpt
 
 # One exit-code table for every verb (README "Exit codes").
@@ -60,6 +61,46 @@ def add_competition_arg(p, help: str = "One competition id.", required: bool = F
     target.add_argument("--competition-id", dest="competition", help=argparse.SUPPRESS)
 
 
+def add_competition_selector(p: argparse.ArgumentParser, *, required: bool = True,
+                             note: str | None = None) -> None:
+    """The one way `prepare`, `run` and `grade` pick competitions: ids, a split, --lite, --all or
+    a file of ids (one of them). `note` describes the choice in --help."""
+    group = p.add_argument_group("competitions", note or "Choose one of these.")
+    sel = group.add_mutually_exclusive_group(required=required)
+    sel.add_argument("-c", "--competition", action="append",
+                     help="A competition id; repeat for several.")
+    sel.add_argument("--competition-id", dest="competition", action="append",
+                     help=argparse.SUPPRESS)
+    sel.add_argument("--split", metavar="NAME|FILE", help="A named split (lite, low, medium, "
+                     "high, all, dev, systemcard, practice: see `mlebench list`) or a file of ids.")
+    sel.add_argument("--lite", action="store_true",
+                     help="The 22 low-complexity competitions (as --split lite).")
+    sel.add_argument("-a", "--all", action="store_true",
+                     help="All 75 benchmark competitions (as --split all).")
+    sel.add_argument("-l", "--list", type=Path, metavar="FILE",
+                     help="A text file with one competition id per line.")
+
+
+def selected_competitions(args: argparse.Namespace, reg) -> list[str] | None:
+    """The ids `add_competition_selector` picked, in order without repeats (None if no flag was
+    given). An unknown id, split or missing file is a one-line MLEBenchError."""
+    if args.competition:
+        for cid in args.competition:
+            reg.get_competition(cid)  # unknown id -> suggestions
+        return list(dict.fromkeys(args.competition))
+    if args.lite:
+        return reg.get_split("low")
+    if args.all:
+        return reg.get_split("all")
+    if args.list is not None:
+        if not args.list.is_file():
+            raise MLEBenchError(f"--list file {args.list} does not exist.")
+        return reg.get_split(args.list)
+    if args.split is not None:
+        return reg.get_split(args.split)
+    return None
+
+
 def data_dir_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", type=Path, default=None,
                    help="Data directory (default: $MLEBENCH_DATA_DIR or the user cache dir).")
@@ -86,6 +127,7 @@ def bundle_statuses(args: argparse.Namespace, group_dirs: list[Path]) -> list[di
 
 
 def registry_for(args: argparse.Namespace):
+    # Deferred: the registry loads pandas, which verbs that read no data never need.
     from mlebench.registry import Registry
 
     return Registry(args.data_dir)

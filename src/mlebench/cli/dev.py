@@ -23,10 +23,12 @@ def add_parsers(sub) -> None:
 
 
 def cmd_dev(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data.fixtures import make_fixture
     from mlebench.registry import Registry
 
     if args.dev_command == "gold-submission":
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.grading.gold import write_gold_submission
 
         competition = registry_for(args).get_competition(args.competition)

@@ -36,6 +36,7 @@ def add_parsers(sub_parsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_docker(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.runtime.docker_backend import check_engine
     from mlebench.runtime.docker_env_image import build_env_image
     from mlebench.runtime.docker_image import build_base_image, list_images

@@ -66,6 +66,7 @@ def cmd_env(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.envs import build_env, build_layer, dir_size, resolve_profile
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -85,6 +86,7 @@ def _build(args: argparse.Namespace) -> int:
                           force=args.force)
         layer = None
         if args.agent:
+            # Deferred: only this verb needs it, so start-up stays light.
             from mlebench.agents import load_agent
 
             agent = load_agent(args.agent)
@@ -98,6 +100,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.envs import (
         builtin_profiles,
         dir_size,
@@ -145,6 +148,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _lock(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.envs.lock import lock_profile
     from mlebench.envs.profiles import PROFILES_DIR
 

@@ -10,11 +10,13 @@ import argparse
 import json
 from pathlib import Path
 
+from rich.progress import Progress
 from rich.table import Table
 
 from mlebench.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    add_competition_selector,
     add_output_arg,
     cell,
     console,
@@ -23,6 +25,7 @@ from mlebench.cli.common import (
     print_json,
     registry_for,
     say,
+    selected_competitions,
 )
 from mlebench.errors import MLEBenchError
 from mlebench.text import excerpt
@@ -46,6 +49,8 @@ def add_parsers(sub) -> None:
                      "run` output) and rewrite their grading reports.")
     add_output_arg(p, "Folder for the summary report (required with --submission; default "
                    "<run-group>/_grading with --run-group).", old=("--output-dir",))
+    add_competition_selector(p, required=False, note="Grade only the submissions for these "
+                             "(default: all of them).")
     p.add_argument("--json", action="store_true", help="Print the summary report as JSON.")
     data_dir_arg(p)
 
@@ -85,6 +90,7 @@ def _print_report(report: dict) -> None:
 
 
 def cmd_grade_sample(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_csv
 
     competition = registry_for(args).get_competition(args.competition_id)
@@ -97,6 +103,7 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import validate_submission
 
     competition = registry_for(args).get_competition(args.competition_id)
@@ -110,20 +117,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from rich.progress import Progress
-
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_jsonl, read_submissions, save_summary
 
     reg = registry_for(args)
+    chosen = selected_competitions(args, reg)
+    only = "" if chosen is None else " for the selected competitions"
     if args.run_group is not None:
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.runtime.regrade import regrade_group, write_submissions_jsonl
 
         if not args.run_group.is_dir():
             raise MLEBenchError(f"Run group {args.run_group} does not exist.")
         # Each run graded once, its intake record kept; the summary is made from those reports.
-        reports = regrade_group(args.run_group, reg)
+        reports = regrade_group(args.run_group, reg, chosen)
         if not reports:
-            raise MLEBenchError(f"{args.run_group} holds no finished run to grade.")
+            raise MLEBenchError(f"{args.run_group} holds no finished run{only} to grade.")
         write_submissions_jsonl(args.run_group)
         path = save_summary(reports, [], args.output or args.run_group / "_grading")
     else:
@@ -134,10 +143,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
             why = f" ({len(errors)} bad line(s); line {errors[0]['line']}: {errors[0]['error']})" \
                 if errors else ""
             raise MLEBenchError(f"No submission could be read from {args.submission}{why}.")
+        if chosen is not None:
+            entries = [e for e in entries if e.competition_id in chosen]
+            if not entries:
+                raise MLEBenchError(f"{args.submission} holds no submission{only}.")
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("grading", total=len(entries))
             path = grade_jsonl(args.submission, args.output, reg,
-                               progress=lambda: progress.advance(task))
+                               progress=lambda: progress.advance(task), competitions=chosen)
     summary = json.loads(path.read_text())
     ok = not summary["errors"] and all(r["valid_submission"] for r in summary["competition_reports"])
     if args.json:

@@ -8,17 +8,25 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 
 from mlebench.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    add_competition_arg,
+    add_competition_selector,
     console,
     data_dir_arg,
     registry_for,
     say,
+    selected_competitions,
 )
 from mlebench.errors import MLEBenchError
 
@@ -34,12 +42,7 @@ def add_parsers(sub) -> None:
         "into public data for agents and private answers for grading. Interrupted runs resume; "
         "prepared competitions are skipped unless --force.",
     )
-    sel = p.add_mutually_exclusive_group(required=True)
-    add_competition_arg(sel)
-    sel.add_argument("--split", help="A named split or a file of ids (see `mlebench list`).")
-    sel.add_argument("--lite", action="store_true", help="The 22 low-complexity competitions.")
-    sel.add_argument("-a", "--all", action="store_true", help="All 75 benchmark competitions.")
-    sel.add_argument("-l", "--list", type=Path, help="A text file with one competition id per line.")
+    add_competition_selector(p)
     data_dir_arg(p)
     p.add_argument("--keep-raw", action="store_true", help="Keep the extracted raw files.")
     p.add_argument("--force", action="store_true", help="Prepare again even if already prepared.")
@@ -55,21 +58,6 @@ def add_parsers(sub) -> None:
                    "read pinned descriptions/leaderboards from (also $MLEBENCH_UPSTREAM_DIR).")
 
 
-def _selected_ids(args: argparse.Namespace, reg) -> list[str]:
-    if args.competition:
-        reg.get_competition(args.competition)  # unknown id -> suggestions
-        return [args.competition]
-    if args.lite:
-        return reg.get_split("low")
-    if args.all:
-        return reg.get_split("all")
-    if args.list:
-        if not args.list.is_file():
-            raise MLEBenchError(f"--list file {args.list} does not exist.")
-        return reg.get_split(args.list)
-    return reg.get_split(args.split)
-
-
 def _raw_dir_for(args: argparse.Namespace, cid: str, n: int) -> Path | None:
     if args.raw_dir is None:
         return None
@@ -82,6 +70,7 @@ def _raw_dir_for(args: argparse.Namespace, cid: str, n: int) -> Path | None:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import is_dataset_prepared
     from mlebench.data.prepare import read_prepared_manifest, remove_stale_work
 
@@ -90,7 +79,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     if args.raw_dir is not None and not args.raw_dir.exists():
         raise MLEBenchError(f"--raw-dir {args.raw_dir} does not exist.")
     reg = registry_for(args)
-    ids = _selected_ids(args, reg)
+    ids = selected_competitions(args, reg) or []
     comps = [reg.get_competition(cid) for cid in ids]
     missing = [c.id for c in comps if not c.implemented]
     if missing:
@@ -111,6 +100,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     need_download = [c for c in todo if not c.is_practice and not args.synthetic
                      and args.raw_dir is None and not c.raw_dir.is_dir()]
     if need_download:
+        # Deferred: only this verb needs it, so start-up stays light.
         from mlebench.data.kaggle import KaggleError
 
         try:
@@ -123,14 +113,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def _prepare_all(args: argparse.Namespace, todo: list) -> int:
     """Prepare each competition in turn and say what happened to each; on Ctrl-C, say exactly
     which ones were finished (from the disk, not from where the interrupt landed)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import prepare_competition
     from mlebench.grading.api import warm_answers_cache
 
@@ -171,6 +154,7 @@ def _prepare_all(args: argparse.Namespace, todo: list) -> int:
 
 
 def _after_interrupt(todo, started, finished, printed, failures) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data.prepare import read_prepared_manifest
 
     unfinished = []
@@ -215,6 +199,7 @@ def _summary(todo: list, failures: dict[str, MLEBenchError]) -> int:
         return EXIT_OK
     console.print(Text(f"{len(failures)} of {len(todo)} competition(s) failed to prepare.",
                        style="red"))
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data.kaggle import KaggleError
     from mlebench.upstream import AssetUnavailableError
 
@@ -225,6 +210,7 @@ def _summary(todo: list, failures: dict[str, MLEBenchError]) -> int:
 
 def _preflight_kaggle(comps, data_dir: Path) -> None:
     """Before any download: credentials, rules acceptance for all, total size vs free disk."""
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.data import kaggle
 
     kaggle.check_credentials()

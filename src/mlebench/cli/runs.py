@@ -5,14 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from mlebench.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
-    add_competition_arg,
+    add_competition_selector,
     add_output_arg,
     bundle_args,
     bundle_statuses,
@@ -23,6 +32,7 @@ from mlebench.cli.common import (
     print_json,
     registry_for,
     say,
+    selected_competitions,
 )
 from mlebench.errors import MLEBenchError
 
@@ -37,10 +47,7 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--agent", required=True, help="A built-in agent (see `mlebench agents`) or "
                    "the path of an agent spec YAML.")
-    sel = p.add_mutually_exclusive_group(required=True)
-    add_competition_arg(sel)
-    sel.add_argument("--split", help="A named split or a file of ids.")
-    sel.add_argument("-l", "--list", type=Path, help="A text file with one competition id per line.")
+    add_competition_selector(p)
     p.add_argument("--seeds", type=int, default=1, help="Runs per competition (default 1; "
                    "report at least 3).")
     p.add_argument("--time-limit", default="24h", help="Wall-clock limit per run, e.g. 30s, 90m, "
@@ -62,7 +69,8 @@ def add_parsers(sub) -> None:
                    help="Network policy (default: the agent spec's, else none); open reaches "
                    "the internet through slirp4netns, never the host's loopback.")
     p.add_argument("--workers", type=int, default=1, help="Runs at once (default 1).")
-    p.add_argument("--backend", choices=["local", "docker", "ray"], default="local")
+    p.add_argument("--backend", default="local", help="local (bubblewrap, default), docker, ray, "
+                   "or an installed plug-in's name (CONTRIBUTING.md: Add a sandbox backend).")
     p.add_argument("--ray-address", default=None, help="Ray cluster address (--backend ray).")
     p.add_argument("--run-dir", type=Path, default=None, help="Run group folder (default "
                    "runs/<timestamp>_<agent>).")
@@ -159,32 +167,17 @@ def _parse_bytes(text: str | None) -> int | None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import time
-
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.agents import load_agent
+    from mlebench.runtime.backends import get_backend
     from mlebench.runtime.group import run_group
     from mlebench.runtime.limit_defaults import with_machine_defaults
     from mlebench.runtime.runs import RunLimits
 
     reg = registry_for(args)
-    if args.competition:
-        reg.get_competition(args.competition)
-        ids = [args.competition]
-    elif args.list:
-        if not args.list.is_file():
-            raise MLEBenchError(f"--list file {args.list} does not exist.")
-        ids = reg.get_split(args.list)
-    else:
-        ids = reg.get_split(args.split)
+    ids = selected_competitions(args, reg) or []
+    if args.backend != "ray":
+        get_backend(args.backend)  # an unknown name fails before anything is printed
     if args.seeds < 1 or args.workers < 1:
         raise MLEBenchError("--seeds and --workers must be at least 1.")
     agent = load_agent(args.agent)
@@ -268,6 +261,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.report import markdown_table, write_report
 
     output = args.output or args.run_groups[0] / "_report"
@@ -284,6 +278,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.view import serve
 
     if not args.run_group.is_dir():
@@ -293,6 +288,7 @@ def cmd_view(args: argparse.Namespace) -> int:
                        bundle_statuses=bundle_statuses(args, [args.run_group]))
     except OSError as e:
         raise MLEBenchError(f"Cannot listen on port {args.port}: {e.strerror}; try --port.") from None
+    # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.report import status_line
     from mlebench.reporting.view import REPORT_DIR
 

@@ -22,49 +22,38 @@ How a download works (the protocol of kaggle >= 1.7 / kagglesdk):
    file is never mistaken for a complete one.
 4. Transient failures (connection errors, truncated bodies, 429 and 5xx answers, expired signed
    URLs) are retried with exponential backoff; what was received so far is kept.
+
+Credentials live in kaggle_credentials.py, the byte transfer (3 and 4) in kaggle_transfer.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
-import random
-import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlebench
-from mlebench.errors import MLEBenchError
+from mlebench.data.kaggle_credentials import (  # noqa: F401 (the module's API)
+    TOKEN_PAGE,
+    KaggleError,
+    check_credentials,
+    credentials_source,
+    kaggle_config_dir,
+    missing_credentials_message,
+)
+from mlebench.data.kaggle_transfer import Progress, Transient, receive, retry_after, retry_delay
 
 if TYPE_CHECKING:
-    import requests
+    import requests  # lazy: only a download needs the Kaggle/HTTP clients
 
-Progress = Callable[[int, int], None]  # (bytes done, bytes total; 0 when unknown)
-
-CHUNK_SIZE = 1 << 20
-TOKEN_PAGE = "https://www.kaggle.com/settings"
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 2.0
-MAX_BACKOFF_SECONDS = 60.0
-
-
-class KaggleError(MLEBenchError):
-    """Kaggle could not be used: missing/invalid credentials, rules not accepted, network failure."""
-
-
-class _Transient(Exception):
-    """A failure worth retrying (the message says what happened)."""
-
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class _RulesNotAccepted(Exception):
@@ -73,84 +62,6 @@ class _RulesNotAccepted(Exception):
 
 def rules_url(competition_id: str) -> str:
     return f"https://www.kaggle.com/c/{competition_id}/rules"
-
-
-# --- credentials -----------------------------------------------------------------------------------
-def kaggle_config_dir() -> Path:
-    """Where the `kaggle` client looks for kaggle.json (same rules as kaggle 2.x)."""
-    env = os.environ.get("KAGGLE_CONFIG_DIR")
-    if env:
-        return Path(env).expanduser()
-    legacy = Path(os.path.expanduser("~")) / ".kaggle"
-    if sys.platform.startswith("linux") and not legacy.exists():
-        xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-        return Path(xdg) / "kaggle"
-    return legacy
-
-
-def _nonempty_file(path: str | Path) -> bool:
-    try:
-        return Path(path).is_file() and bool(Path(path).read_text().strip())
-    except OSError:
-        return False
-
-
-def credentials_source() -> str | None:
-    """Which credentials the official client would use, or None when it has none."""
-    home_kaggle = Path(os.path.expanduser("~")) / ".kaggle"
-    # Inside a Kaggle notebook: a token file named by KAGGLE_API_V1_TOKEN.
-    if os.environ.get("KAGGLE_KERNEL_RUN_TYPE") and os.environ.get("KAGGLE_DATA_PROXY_URL"):
-        path = os.environ.get("KAGGLE_API_V1_TOKEN")
-        if path and _nonempty_file(path):
-            return "KAGGLE_API_V1_TOKEN"
-    token = os.environ.get("KAGGLE_API_TOKEN")
-    if token:  # the token itself, or the path of a file holding it
-        try:
-            is_path = Path(token).exists()
-        except OSError:
-            is_path = False
-        if not is_path or _nonempty_file(token):
-            return "KAGGLE_API_TOKEN"
-    for name in ("access_token", "access_token.txt"):
-        if _nonempty_file(home_kaggle / name):
-            return str(home_kaggle / name)
-    values: dict[str, Any] = {}
-    config = kaggle_config_dir() / "kaggle.json"
-    if config.is_file():
-        try:
-            loaded = json.loads(config.read_text() or "{}")
-            values = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            values = {}
-    for key, value in os.environ.items():  # KAGGLE_USERNAME, KAGGLE_KEY override the file
-        if key.startswith("KAGGLE_"):
-            values[key[len("KAGGLE_") :].lower()] = value
-    if values.get("username") and values.get("key"):
-        return str(config) if config.is_file() else "KAGGLE_USERNAME/KAGGLE_KEY"
-    oauth = home_kaggle / "credentials.json"  # written by `kaggle auth login`
-    try:
-        if oauth.is_file() and json.loads(oauth.read_text()).get("refresh_token"):
-            return str(oauth)
-    except (OSError, ValueError, AttributeError):
-        pass
-    return None
-
-
-def _missing_credentials_message() -> str:
-    config = kaggle_config_dir() / "kaggle.json"
-    return (
-        f"No Kaggle credentials found: create an API token at {TOKEN_PAGE} (API > Create New "
-        f"Token) and save the downloaded kaggle.json as {config} (chmod 600; the kaggle client "
-        "reads $KAGGLE_CONFIG_DIR, else ~/.kaggle/ if that folder exists, else "
-        "~/.config/kaggle/), or export KAGGLE_USERNAME and KAGGLE_KEY (or KAGGLE_API_TOKEN for "
-        "a new-style token)."
-    )
-
-
-def check_credentials() -> None:
-    """Raise KaggleError, saying how to set them up, when no Kaggle credentials are configured."""
-    if credentials_source() is None:
-        raise KaggleError(_missing_credentials_message())
 
 
 # --- the official client ---------------------------------------------------------------------------
@@ -220,7 +131,7 @@ def _authenticated() -> tuple[Any, Any]:
             api.authenticate()
             env = get_env()
     except SystemExit:
-        raise KaggleError(_missing_credentials_message()) from None
+        raise KaggleError(missing_credentials_message()) from None
     except Exception as e:
         error = _api_error(e, None)
         if isinstance(error, KaggleError):
@@ -241,16 +152,8 @@ def _server_message(response: Any) -> str:
     return getattr(response, "reason", "") or ""
 
 
-def _retry_after(headers: Any) -> float | None:
-    value = headers.get("Retry-After") if headers is not None else None
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
-
-
 def _api_error(e: Exception, competition_id: str | None) -> Exception:
-    """Translate an exception from the official client into KaggleError / _Transient / rules."""
+    """Translate an exception from the official client into KaggleError / Transient / rules."""
     import requests  # lazy: only a download needs the Kaggle/HTTP clients
 
     what = f" for '{competition_id}'" if competition_id else ""
@@ -259,7 +162,7 @@ def _api_error(e: Exception, competition_id: str | None) -> Exception:
         code = resp.status_code
         msg = _server_message(resp)
         if resp.history:  # the API redirected us; the storage server failed (e.g. expired URL)
-            return _Transient(f"storage server answered {code} {msg}".strip(), _retry_after(resp.headers))
+            return Transient(f"storage server answered {code} {msg}".strip(), retry_after(resp.headers))
         if code == 401:
             return KaggleError(
                 f"Kaggle rejected your credentials (401 {msg}){what}: create a new API token at "
@@ -273,10 +176,10 @@ def _api_error(e: Exception, competition_id: str | None) -> Exception:
                 f"https://www.kaggle.com/c/{competition_id}."
             )
         if code == 429 or code >= 500:
-            return _Transient(f"Kaggle answered {code} {msg}".strip(), _retry_after(resp.headers))
+            return Transient(f"Kaggle answered {code} {msg}".strip(), retry_after(resp.headers))
         return KaggleError(f"Kaggle answered {code} {msg}{what}.")
     if isinstance(e, requests.RequestException):
-        return _Transient(f"{type(e).__name__}: {e}")
+        return Transient(f"{type(e).__name__}: {e}")
     return KaggleError(f"The Kaggle client failed{what} ({type(e).__name__}: {e}).")
 
 
@@ -343,13 +246,13 @@ def rules_not_accepted(competition_ids: Iterable[str]) -> list[str]:
                     return False
                 except _RulesNotAccepted:
                     return True
-                except _Transient as e:
+                except Transient as e:
                     if attempt == 3:
                         raise KaggleError(
                             f"Could not reach Kaggle to check the rules of '{competition_id}' "
                             f"({e}); check your connection and retry."
                         ) from e
-                    time.sleep(_delay(attempt, BACKOFF_SECONDS / 4, e.retry_after))
+                    time.sleep(retry_delay(attempt, BACKOFF_SECONDS / 4, e.retry_after))
         return False
 
     with ThreadPoolExecutor(max_workers=min(8, len(ids))) as pool:
@@ -364,7 +267,7 @@ def download_size(competition_id: str) -> int | None:
     with make() as client:
         try:
             response = _resolve(client, competition_id)
-        except (_Transient, _RulesNotAccepted):
+        except (Transient, _RulesNotAccepted):
             response = None
         if response is not None:
             try:
@@ -375,7 +278,7 @@ def download_size(competition_id: str) -> int | None:
                 response.close()
         try:
             return _listed_bytes(client, competition_id)
-        except (_Transient, _RulesNotAccepted):
+        except (Transient, _RulesNotAccepted):
             return None
 
 
@@ -413,18 +316,19 @@ def download_competition_zip(
     with make() as client:
         for attempt in range(1, max_attempts + 1):
             try:
-                _attempt(client, competition_id, part, marker, progress)
+                receive(_resolve(client, competition_id), part, marker, progress,
+                        _user_agent())
                 break
             except _RulesNotAccepted as e:
                 raise _rules_error(competition_id, str(e)) from None
-            except _Transient as e:
+            except Transient as e:
                 if attempt == max_attempts:
                     kept = part.stat().st_size if part.is_file() else 0
                     raise KaggleError(
                         f"Downloading '{competition_id}' failed after {max_attempts} attempts "
                         f"({e}); rerun the same command to resume ({kept} bytes kept in {part})."
                     ) from e
-                time.sleep(_delay(attempt, backoff, e.retry_after))
+                time.sleep(retry_delay(attempt, backoff, e.retry_after))
 
     if not zipfile.is_zipfile(part):
         part.unlink(missing_ok=True)
@@ -437,170 +341,3 @@ def download_competition_zip(
     marker.unlink(missing_ok=True)
     return final
 
-
-# --- the byte transfer -----------------------------------------------------------------------------
-def _delay(attempt: int, backoff: float, retry_after: float | None) -> float:
-    if retry_after is not None:
-        return min(retry_after, MAX_BACKOFF_SECONDS)
-    base = min(backoff * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
-    return base * (1 + random.random() / 2)
-
-
-@dataclass
-class _Identity:
-    validator: str | None
-    size: int | None
-
-
-def _identity_of(headers: Any) -> _Identity:
-    length = headers.get("Content-Length")
-    return _Identity(
-        validator=headers.get("ETag") or headers.get("Last-Modified"),
-        size=int(length) if length and length.isdigit() else None,
-    )
-
-
-def _read_marker(marker: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(marker.read_text())
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _write_marker(marker: Path, ident: _Identity) -> None:
-    tmp = marker.with_name(marker.name + ".tmp")
-    tmp.write_text(json.dumps({"validator": ident.validator, "size": ident.size}))
-    os.replace(tmp, marker)
-
-
-def _resumable_bytes(part: Path, marker: Path, ident: _Identity, rangeable: bool) -> int:
-    """How many bytes of `part` provably belong to the object described by `ident` (0: none)."""
-    if not part.is_file() or not rangeable or ident.validator is None:
-        return 0
-    saved = _read_marker(marker)
-    if not saved or saved.get("validator") != ident.validator or saved.get("size") != ident.size:
-        return 0
-    have = part.stat().st_size
-    if ident.size is not None and have > ident.size:
-        return 0
-    return have
-
-
-def _attempt(
-    client: Any, competition_id: str, part: Path, marker: Path, progress: Progress | None
-) -> None:
-    """One try: leaves `part` complete, or raises (_Transient keeps what was received)."""
-    response = _resolve(client, competition_id)
-    try:
-        if response.status_code != 200:
-            raise _Transient(f"unexpected answer {response.status_code} to the download request")
-        ident = _identity_of(response.headers)
-        encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
-        # Only a redirect gives a URL we can ask for a range. Accept-Ranges is not required: the
-        # Range request carries If-Range, and a 200 answer simply restarts from byte 0.
-        have = _resumable_bytes(part, marker, ident, bool(response.history))
-        if have and ident.size is not None and have == ident.size:
-            if progress:
-                progress(have, have)
-            return  # every byte is already there
-        if have or encoded:
-            response.close()
-            _ranged_get(response.url, have, ident, part, marker, progress)
-            return
-        _write_marker(marker, ident)
-        chunks = response.raw.stream(CHUNK_SIZE, decode_content=False)
-        _write_stream(chunks, part, "wb", 0, ident.size, progress)
-    finally:
-        response.close()
-
-
-def _ranged_get(
-    url: str, have: int, ident: _Identity, part: Path, marker: Path, progress: Progress | None
-) -> None:
-    import httpx  # lazy: only a download needs the Kaggle/HTTP clients
-
-    headers = {"Accept-Encoding": "identity", "User-Agent": _user_agent()}
-    if have:
-        headers["Range"] = f"bytes={have}-"
-        if ident.validator:
-            headers["If-Range"] = ident.validator
-    timeout = httpx.Timeout(float(os.environ.get("MLEBENCH_HTTP_TIMEOUT", 60)), connect=30.0)
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True) as http:
-            with http.stream("GET", url, headers=headers) as r:
-                if r.status_code == 206 and have:
-                    start, total = _content_range(r.headers.get("Content-Range", ""))
-                    if start != have or (ident.size is not None and total not in (None, ident.size)):
-                        part.unlink(missing_ok=True)
-                        raise _Transient(f"storage server resumed at byte {start}, not {have}")
-                    mode, done, size = "ab", have, total if total is not None else ident.size
-                elif r.status_code == 200:  # range ignored, or the object changed (If-Range)
-                    new = _identity_of(r.headers)
-                    _write_marker(marker, new)
-                    mode, done, size = "wb", 0, new.size
-                elif r.status_code == 416:
-                    part.unlink(missing_ok=True)
-                    raise _Transient("the partial download did not match the file on Kaggle")
-                else:
-                    raise _Transient(
-                        f"storage server answered {r.status_code}", _retry_after(r.headers)
-                    )
-                _write_stream(r.iter_raw(CHUNK_SIZE), part, mode, done, size, progress)
-    except httpx.TransportError as e:
-        raise _Transient(f"{type(e).__name__}: {e}") from e
-
-
-def _content_range(value: str) -> tuple[int | None, int | None]:
-    """'bytes 10-99/100' -> (10, 100); unknown parts are None."""
-    try:
-        unit, _, spec = value.partition(" ")
-        span, _, total = spec.partition("/")
-        start = int(span.split("-")[0]) if unit == "bytes" else None
-        return start, (int(total) if total.isdigit() else None)
-    except ValueError:
-        return None, None
-
-
-def _write_stream(
-    chunks: Iterable[bytes],
-    part: Path,
-    mode: str,
-    done: int,
-    total: int | None,
-    progress: Progress | None,
-) -> None:
-    import requests  # lazy: only a download needs the Kaggle/HTTP clients
-    import urllib3
-
-    if progress:
-        progress(done, total or 0)
-    try:
-        out = open(part, mode)
-    except OSError as e:
-        raise KaggleError(f"Cannot write the download to {part}: {e}.") from e
-    with out:
-        iterator = iter(chunks)
-        while True:
-            try:
-                chunk = next(iterator)
-            except StopIteration:
-                break
-            except (urllib3.exceptions.HTTPError, requests.RequestException, ConnectionError,
-                    TimeoutError) as e:
-                raise _Transient(f"connection lost after {done} bytes ({type(e).__name__})") from e
-            if not chunk:
-                continue
-            try:
-                out.write(chunk)
-            except OSError as e:
-                raise KaggleError(f"Cannot write the download to {part}: {e}.") from e
-            done += len(chunk)
-            if progress:
-                progress(done, total or 0)
-        out.flush()
-        os.fsync(out.fileno())
-    if total is not None and done != total:
-        if done > total:
-            part.unlink(missing_ok=True)
-        raise _Transient(f"connection closed after {done} of {total} bytes")

@@ -136,7 +136,7 @@ class BuiltEnv:
 
 def uv_bin() -> str:
     with contextlib.suppress(ImportError, FileNotFoundError):
-        from uv import find_uv_bin
+        from uv import find_uv_bin  # the optional `uv` package: absent, PATH's uv is used
 
         return find_uv_bin()
     found = shutil.which("uv")

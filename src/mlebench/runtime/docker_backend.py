@@ -14,9 +14,7 @@ the exit state, removes the container, and only then is the run graded on the ho
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
-import io
 import json
 import os
 import re
@@ -28,12 +26,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mlebench.envs import INSIDE_LAYER, LAYER_VAR
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.backends import BackendOutcome, SandboxBackend
+from mlebench.runtime.docker_env_image import env_image_tag
+from mlebench.runtime.docker_image import base_image_tag, image_info, mount_arg
+from mlebench.runtime.limit_watch import disk_check
+from mlebench.runtime.sandbox_layout import check_spec, give_to_sandbox_user, unreadable_mounts
+from mlebench.runtime.sandbox_spec import (
+    SANDBOX_GID,
+    SANDBOX_UID,
+    Limits,
+    SandboxResult,
+    SandboxSpec,
+)
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
     from mlebench.envs.run_env import RunEnvironment
-    from mlebench.runtime.sandbox import Limits, SandboxResult, SandboxSpec
 
 POLL_S = 0.05
 # Without a memory limit /dev/shm is capped here (Docker's 64 MiB default breaks data loaders).
@@ -47,11 +57,7 @@ def resolve_image(agent: AgentSpec, environment: RunEnvironment | None = None) -
     if agent.docker_image:
         return agent.docker_image
     if environment is not None:
-        from mlebench.runtime.docker_env_image import env_image_tag
-
         return env_image_tag(environment.spec)
-    from mlebench.runtime.docker_image import base_image_tag
-
     return base_image_tag()
 
 
@@ -61,8 +67,6 @@ def for_container(spec: SandboxSpec, agent: AgentSpec,
     image (at the same path), so its host folders are not bound, nor anything masked; the
     agent's requirements layer still is. An image of the agent's own keeps its own PATH and
     Python: no environment is mounted into it at all."""
-    from mlebench.envs import INSIDE_LAYER, LAYER_VAR
-
     image = resolve_image(agent, environment)
     env_binds = set(environment.binds()) if environment is not None else set()
     keep_layer = not agent.docker_image
@@ -96,23 +100,31 @@ def run_for_run_group(spec: SandboxSpec, agent: AgentSpec, environment: RunEnvir
     return spec, result, recorded
 
 
+class DockerBackend(SandboxBackend):
+    """`--backend docker`: each run in a container of the run's environment image."""
+
+    name, sandbox = "docker", "docker"
+
+    def check(self, unsafe_no_sandbox: bool) -> None:
+        check_engine()
+
+    def check_ready(self, agent: AgentSpec, environment: RunEnvironment | None) -> None:
+        check_engine(resolve_image(agent, environment), environment)  # its image is built
+
+    def run(self, spec: SandboxSpec, *, agent: AgentSpec, environment: RunEnvironment | None,
+            recorded_environment: dict | None, name: str,
+            unsafe_no_sandbox: bool) -> BackendOutcome:
+        spec, result, recorded = run_for_run_group(spec, agent, environment,
+                                                   recorded_environment, name)
+        return BackendOutcome(result, spec, recorded)
+
+
 def container_user() -> str:
     """uid:gid inside: the local sandbox's agent uid as root, else the invoking user's."""
-    from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID
-
     if os.geteuid() == 0:
         return f"{SANDBOX_UID}:{SANDBOX_GID}"
     return f"{os.getuid()}:{os.getgid()}"
 
-
-def _mount_arg(source: Path, target: str, read_only: bool) -> str:
-    """One --mount value; its fields are CSV, so a path with a comma or quote is quoted."""
-    fields = ["type=bind", f"source={source}", f"target={target}"]
-    if read_only:
-        fields.append("readonly")
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow(fields)
-    return buf.getvalue()
 
 
 def docker_run_args(spec: SandboxSpec, limits: Limits, image: str, name: str,
@@ -139,7 +151,7 @@ def docker_run_args(spec: SandboxSpec, limits: Limits, image: str, name: str,
     if spec.gpus:
         args += ["--gpus", "device=" + ",".join(map(str, spec.gpus))]
     for m in [*spec.mounts, *spec.writable_dirs, *spec.extra_sockets]:
-        args += ["--mount", _mount_arg(m.source, m.target, m.read_only)]
+        args += ["--mount", mount_arg(m.source, m.target, m.read_only)]
     if env_file is not None:
         args += ["--env-file", str(env_file)]  # values (secrets) never on a command line
     else:
@@ -163,8 +175,6 @@ def _write_env_file(env: dict[str, str], path: Path) -> None:
 def check_engine(image: str | None = None, environment: RunEnvironment | None = None) -> None:
     """Raise a one-line error unless a Docker engine answers (and has `image`, if given: the
     image of `environment`, if that is given)."""
-    from mlebench.runtime.docker_image import image_info
-
     if not shutil.which("docker"):
         raise MLEBenchError("The docker backend needs the `docker` client and a running engine "
                             "(`bash scripts/docker-engine.sh start` installs and starts one).")
@@ -211,16 +221,8 @@ def run_in_docker(spec: SandboxSpec, image: str, name: str,
     """Run one container to completion under the spec's limits; same result as the sandbox's.
     The container is removed before this returns, whatever happened. `expect_env_hash`: the
     image must hold this environment (its label), e.g. not a stale image under the same tag."""
-    from mlebench.runtime.docker_image import image_info
-    from mlebench.runtime.sandbox import (
-        SandboxResult,
-        _check_spec,
-        _give_to_sandbox_user,
-        _unreadable_mounts,
-    )
-
     limits = spec.limits
-    _check_spec(spec)
+    check_spec(spec)
     info = image_info(image)
     if info is None:
         raise MLEBenchError(f"The Docker image {image} is not built: build it with "
@@ -230,10 +232,10 @@ def run_in_docker(spec: SandboxSpec, image: str, name: str,
         raise MLEBenchError(f"The Docker image {image} holds environment {str(held)[:16]}, not "
                             f"{expect_env_hash[:16]}: rebuild it with `mlebench docker "
                             "build-image --rebuild`.")
-    _give_to_sandbox_user(spec)
+    give_to_sandbox_user(spec)
     name = container_name(name)
     user = container_user()
-    notes = _unreadable_mounts(spec)
+    notes = unreadable_mounts(spec)
     enforcement: dict[str, Any] = {
         "sandbox": "docker", "engine": engine_summary(), "container": name,
         "image": image, "image_id": info["id"],
@@ -292,8 +294,6 @@ def run_in_docker(spec: SandboxSpec, image: str, name: str,
 def _watch(proc: subprocess.Popen, spec: SandboxSpec, cidfile: Path, name: str, user: str,
            t0: float, enforcement: dict) -> tuple[str | None, int | None]:
     """Wait for the container, stopping it at the time or disk limit: (reason, peak memory)."""
-    from mlebench.runtime.sandbox import disk_check
-
     limits = spec.limits
     disk_paths = [m.source for m in spec.writable_dirs] + [spec.stdout_path, spec.stderr_path]
     next_disk, peak = t0, None

@@ -23,8 +23,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mlebench.envs import INSIDE_ENV, build_env, envs_dir, install_layer_hook, resolve_profile
+from mlebench.envs.build import compare, normalize, uv_bin
 from mlebench.errors import MLEBenchError
-from mlebench.runtime.docker_backend import _mount_arg
 from mlebench.runtime.docker_image import (
     LABEL,
     Log,
@@ -33,6 +34,7 @@ from mlebench.runtime.docker_image import (
     base_image_tag,
     build_base_image,
     image_info,
+    mount_arg,
 )
 
 if TYPE_CHECKING:
@@ -53,8 +55,6 @@ def env_image_tag(spec: EnvSpec) -> str:
 
 
 def _install_script(python_minor: str, offline_from: str) -> str:
-    from mlebench.envs import INSIDE_ENV
-
     env = INSIDE_ENV
     return "\n".join([
         "set -eu",
@@ -75,9 +75,6 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
                     mirror: str | None = None) -> str:
     """The environment image's tag for `profile`, after building what is missing: the host's
     environment, the base image, then the image itself."""
-    from mlebench.envs import build_env, envs_dir, install_layer_hook, resolve_profile
-    from mlebench.envs.build import compare, normalize, uv_bin
-
     spec = resolve_profile(profile, variant)
     tag = env_image_tag(spec)
     info = image_info(tag)
@@ -104,9 +101,9 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
         source = (f"--offline --no-index --find-links {WHEELS_DIR}" if wheels is not None
                   else "--offline")
         (build / "install.sh").write_text(_install_script(spec.python, source))
-        mounts = [_mount_arg(build, BUILD_DIR, True), _mount_arg(cache, CACHE_DIR, False)]
+        mounts = [mount_arg(build, BUILD_DIR, True), mount_arg(cache, CACHE_DIR, False)]
         if wheels is not None:
-            mounts.append(_mount_arg(Path(wheels).resolve(), WHEELS_DIR, True))
+            mounts.append(mount_arg(Path(wheels).resolve(), WHEELS_DIR, True))
         args = ["run", "--name", name, "--network", "none", "--user", "0:0",
                 "--env", f"UV_CACHE_DIR={CACHE_DIR}", "--env", "UV_PYTHON_DOWNLOADS=never",
                 "--env", "UV_NO_PROGRESS=1", "--env", "UV_LINK_MODE=copy",
@@ -145,8 +142,6 @@ def build_env_image(profile: str | None = None, variant: str | None = None,
 
 def layer_hook_digest() -> str:
     """sha256 (12) of the files that let an agent's layer join the environment."""
-    from mlebench.envs import install_layer_hook
-
     with tempfile.TemporaryDirectory() as tmp:
         install_layer_hook(Path(tmp))
         h = hashlib.sha256()
@@ -160,6 +155,4 @@ def _recipe_labels(labels: dict) -> tuple:
 
 
 def _inside_env() -> str:
-    from mlebench.envs import INSIDE_ENV
-
     return INSIDE_ENV

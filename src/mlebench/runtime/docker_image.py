@@ -10,7 +10,9 @@ engine) takes seconds. Images record what made them in labels, which run metadat
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -22,6 +24,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.sandbox_spec import SANDBOX_GID, SANDBOX_UID, SANDBOX_USER
 
 SUITE = "bookworm"
 # python3-venv: environments are installed into the image as a virtual environment. Then what
@@ -62,8 +65,6 @@ def debian_mirror() -> str:
 
 
 def base_recipe(suite: str = SUITE) -> dict:
-    from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID, SANDBOX_USER
-
     return {"suite": suite, "variant": "minbase", "include": list(INCLUDE),
             "user": [SANDBOX_USER, SANDBOX_UID, SANDBOX_GID], "version": RECIPE_VERSION}
 
@@ -210,3 +211,13 @@ def list_images() -> list[dict]:
                     f", Python {labels.get(f'{LABEL}.env.python')})")
         rows.append({"tag": tag, "id": info["id"], "size": size, "kind": kind})
     return rows
+
+
+def mount_arg(source: Path, target: str, read_only: bool) -> str:
+    """One --mount value; its fields are CSV, so a path with a comma or quote is quoted."""
+    fields = ["type=bind", f"source={source}", f"target={target}"]
+    if read_only:
+        fields.append("readonly")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(fields)
+    return buf.getvalue()

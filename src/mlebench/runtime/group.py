@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlebench
+from mlebench.data import is_dataset_prepared
+from mlebench.envs.run_env import prepare_run_environment
 from mlebench.errors import MLEBenchError
+from mlebench.intake import json_object
+from mlebench.runtime.backends import get_backend
 from mlebench.runtime.runs import (
     RunLimits,
     RunTask,
@@ -25,7 +29,7 @@ from mlebench.runtime.runs import (
     run_dir_name,
 )
 from mlebench.runtime.scheduler import Request, ResourcePool
-from mlebench.utils import write_json
+from mlebench.utils import atomic_write_bytes, write_json
 
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
@@ -45,8 +49,6 @@ def plan_tasks(group_dir: Path, competition_ids: list[str], seeds: int) -> list[
 
 def read_group_file(group_dir: Path) -> dict | None:
     """A group's group.json (through the intake: never a link, bounded); None if absent or bad."""
-    from mlebench.intake import json_object
-
     return json_object(group_dir, GROUP_FILE)
 
 
@@ -79,8 +81,6 @@ def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[s
         "command": " ".join(shlex.quote(a) for a in sys.argv),
     })
     if environment is not None:  # the locks themselves travel with the results (bundles)
-        from mlebench.utils import atomic_write_bytes
-
         atomic_write_bytes(group_dir / ENV_LOCK_FILE, environment.spec.lock_bytes)
         if environment.layer is not None:
             atomic_write_bytes(group_dir / LAYER_LOCK_FILE,
@@ -106,9 +106,6 @@ def run_group(
     """Run every (competition, seed) not finished yet; return the metadata of all runs. The
     agent runs in `env_profile` (default: the agent spec's, else the reference's), which must be
     built (`mlebench env build`); its own requirements layer is built here if not cached."""
-    from mlebench.data import is_dataset_prepared
-    from mlebench.envs.run_env import prepare_run_environment
-
     group_dir = Path(group_dir).resolve()  # the sandbox binds absolute paths
     comps = {cid: registry.get_competition(cid) for cid in competition_ids}
     unprepared = [cid for cid, c in comps.items() if not is_dataset_prepared(c)]
@@ -117,19 +114,15 @@ def run_group(
             f"Not prepared: {', '.join(unprepared)}. Run `mlebench prepare -c <id>` first "
             f"(data dir {registry.get_data_dir()})."
         )
-    if not unsafe_no_sandbox and backend == "local":
-        from mlebench.runtime.sandbox import check_available
-
-        check_available()
-    if backend == "docker":
-        from mlebench.runtime.docker_backend import check_engine, resolve_image
-
-        check_engine()
+    # Ray spreads runs over a cluster, each in its node's local sandbox; the rest are backends.
+    sandbox_backend = get_backend(backend) if backend != "ray" else None
+    if sandbox_backend is not None:
+        sandbox_backend.check(unsafe_no_sandbox)
     profile = env_profile or agent.env_profile
     environment = prepare_run_environment(profile, env_variant, agent.requirement_lines(),
                                           agent.requirements_deps, progress=on_env_progress)
-    if backend == "docker":
-        check_engine(resolve_image(agent, environment), environment)  # its image is built
+    if sandbox_backend is not None:
+        sandbox_backend.check_ready(agent, environment)
     group_dir.mkdir(parents=True, exist_ok=True)
     _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
                       environment)
@@ -144,15 +137,14 @@ def run_group(
             t.attempt = (previous or {}).get("attempt", 0) + 1 if previous else 1
             todo.append(t)
     if backend == "ray":
+        # Deferred: Ray is optional and heavy; only --backend ray needs it.
         from mlebench.runtime.ray_backend import run_on_ray
 
         run_on_ray(todo, registry, agent, limits, unsafe_no_sandbox, on_event, ray_address,
                    environment)
-    elif backend in ("local", "docker"):
+    else:
         _run_local(todo, comps, agent, limits, workers, unsafe_no_sandbox, on_event, backend,
                    environment)
-    else:
-        raise MLEBenchError(f"Backend '{backend}' cannot run here; see `mlebench run --help`.")
     return [m for t in tasks if (m := read_metadata(t.run_dir))]
 
 

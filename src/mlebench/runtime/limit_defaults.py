@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psutil
 
+from mlebench.runtime.cgroups import cgroup_mounts
 from mlebench.runtime.group import read_group_file
 from mlebench.runtime.runs import RunLimits
 
@@ -29,9 +30,7 @@ _MAX_CGROUP_LIMIT = 1 << 60  # cgroup v1 writes "no limit" as a number near 2**6
 def machine_memory_bytes() -> int:
     """Physical memory, or less where this process's cgroup (or an ancestor's) caps it."""
     total = psutil.virtual_memory().total
-    from mlebench.runtime.sandbox import _cgroup_mounts
-
-    v1, v2 = _cgroup_mounts()
+    v1, v2 = cgroup_mounts()
     folder, name = (v2, "memory.max") if v2 is not None and "memory" not in v1 else (
         v1.get("memory"), "memory.limit_in_bytes")
     while folder is not None and folder != folder.parent:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,17 @@ def _competition_id(run: RunFolder) -> str:
     return cid
 
 
-def regrade_group(group: Path, registry: Registry) -> list[dict]:
-    """Grade every run's submission again and rewrite its grading report (atomically)."""
-    return [grade_run_folder(run.path, registry.get_competition(_competition_id(run)))
-            for run in run_folders(group)]
+def regrade_group(group: Path, registry: Registry,
+                  competitions: Collection[str] | None = None) -> list[dict]:
+    """Grade every run's submission again (only the runs of `competitions`, if given) and
+    rewrite its grading report (atomically)."""
+    reports = []
+    for run in run_folders(group):
+        cid = _competition_id(run)
+        if competitions is not None and cid not in competitions:
+            continue
+        reports.append(grade_run_folder(run.path, registry.get_competition(cid)))
+    return reports
 
 
 def write_submissions_jsonl(group: Path) -> Path:

@@ -30,9 +30,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mlebench.intake import (
+    IntakeRefused,
+    json_object,
+    json_records,
+    read_text,
+    sha256_of,
+)
 from mlebench.runtime import hardware, workspace
+from mlebench.runtime.backends import get_backend
+from mlebench.runtime.llm_proxy import LLMProxy
 from mlebench.runtime.netns import private_loopback
 from mlebench.runtime.run_folder import RunFolder
+from mlebench.runtime.sandbox_spec import SANDBOX_GID, SANDBOX_UID, Limits, Mount, SandboxSpec
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
 
@@ -85,8 +95,6 @@ class RunTask:
 
 
 def summarize_network(log_path: Path) -> dict | None:
-    from mlebench.intake import json_records
-
     records = json_records(log_path.parent, log_path.name)
     if records is None:
         return None
@@ -100,8 +108,6 @@ def summarize_tokens(run_dir: Path) -> dict | None:
     """Token and cost totals from the agent's own `logs/tokens.jsonl` (agent-reported: the
     harness's own record of LLM traffic is the network log). Read through the intake: at most
     `TOKENS_MAX_BYTES`, never through a link; lines that are not records are skipped."""
-    from mlebench.intake import IntakeRefused, read_text
-
     try:
         text, truncated = read_text(run_dir, TOKENS_REL, TOKENS_MAX_BYTES)
     except IntakeRefused as e:
@@ -171,8 +177,6 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
                ws: workspace.Workspace | None = None):
     """The sandbox specification of one run (also what the Docker backend translates). The
     agent's Python is `environment`'s, mounted read-only; without one only the system's."""
-    from mlebench.runtime.sandbox import Limits, Mount, SandboxSpec
-
     rd = task.run_dir
     if ws is None:  # callers that only inspect the specification
         ws = workspace.Workspace(rd / ".harness" / "workspace", "folder", limits.disk_bytes)
@@ -262,8 +266,6 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                 unsafe_no_sandbox: bool = False, extra_metadata: dict | None = None,
                 backend: str = "local", environment: RunEnvironment | None = None) -> dict:
     """Run one (competition, seed) in the sandbox, then grade it on the host. Returns metadata."""
-    from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID
-
     rd = task.run_dir
     _reset(rd)
     root = os.geteuid() == 0 and not unsafe_no_sandbox
@@ -279,8 +281,6 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
 def submission_intake(run_dir: Path) -> dict[str, Any]:
     """How the run's submission was taken in: from intake.json (written when it was copied out
     of the sandbox), else checked now through the intake (a run folder from an older harness)."""
-    from mlebench.intake import IntakeRefused, json_object, sha256_of
-
     record = json_object(run_dir, workspace.INTAKE_FILE)
     if record is not None:
         taken = next((t for t in record.get("taken") or [] if isinstance(t, dict)
@@ -305,6 +305,7 @@ def submission_intake(run_dir: Path) -> dict[str, Any]:
 def grade_run_folder(run_dir: Path, competition: Competition) -> dict[str, Any]:
     """Grade a run's submission on the host and write grading_report.json. A submission the
     intake refused (a link, a special file...) is invalid with the intake's reason."""
+    # Deferred: grading loads pandas, which readers of run folders (reports, bundles) never need.
     from mlebench.grade import grade_csv
 
     intake = submission_intake(run_dir)
@@ -323,9 +324,10 @@ def grade_run_folder(run_dir: Path, competition: Competition) -> dict[str, Any]:
 def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
              unsafe_no_sandbox: bool, extra_metadata: dict | None, backend: str,
              environment: RunEnvironment | None, ws: workspace.Workspace) -> dict:
+    # Deferred: grading loads pandas, which readers of run folders (reports, bundles) never need.
     from mlebench.data.prepare import read_prepared_manifest
-    from mlebench.runtime.sandbox import run_sandboxed
 
+    sandbox_backend = get_backend(backend)
     rd = task.run_dir
     if agent.files_dir:
         shutil.copytree(agent.files_dir, ws.dirs["agent"], dirs_exist_ok=True, symlinks=True)
@@ -341,8 +343,7 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "packages": hardware.package_versions(),
         "data": {"source": manifest.get("source"), "synthetic": manifest.get("synthetic", False),
                  "checksums": manifest.get("checksums"), "task_version": competition.version},
-        "sandbox": ("UNSAFE: --unsafe-no-sandbox" if unsafe_no_sandbox
-                    else "docker" if backend == "docker" else "bubblewrap"),
+        "sandbox": "UNSAFE: --unsafe-no-sandbox" if unsafe_no_sandbox else sandbox_backend.sandbox,
         "started_at": datetime.now(UTC).isoformat(), "ended_at": None,
         **(extra_metadata or {}),
     }
@@ -359,17 +360,13 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
             stack.enter_context(
                 ValidationServer(competition, socket_path, RunFolder(rd).validation_calls_path, rate))
             if proxy_socket is not None:
-                from mlebench.runtime.llm_proxy import LLMProxy
-
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
                                              RunFolder(rd).network_log_path))
-            if backend == "docker":
-                from mlebench.runtime.docker_backend import run_for_run_group
-
-                spec, result, meta["environment"] = run_for_run_group(
-                    spec, agent, environment, meta["environment"], f"{rd.parent.name}-{rd.name}")
-            else:
-                result = run_sandboxed(spec, unsafe_no_sandbox=unsafe_no_sandbox)
+            outcome = sandbox_backend.run(
+                spec, agent=agent, environment=environment,
+                recorded_environment=meta["environment"], name=f"{rd.parent.name}-{rd.name}",
+                unsafe_no_sandbox=unsafe_no_sandbox)
+            spec, result, meta["environment"] = outcome.spec, outcome.result, outcome.environment
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
     # The agent is gone: take in what it left, through the intake, into the run folder.

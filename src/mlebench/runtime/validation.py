@@ -8,6 +8,7 @@ submitted file's sha256 and the answer. Validation uses the grading code path it
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import tempfile
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, UploadFile
 from fastapi.responses import JSONResponse
+
+from mlebench.intake import json_records
 
 if TYPE_CHECKING:
     from mlebench.registry import Competition
@@ -52,12 +55,11 @@ class CallLog:
             f.flush()
 
     def read(self) -> list[dict]:
-        from mlebench.intake import json_records
-
         return json_records(self.path.parent, self.path.name) or []
 
 
 def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = RateLimit()) -> FastAPI:
+    # Deferred: grading loads pandas, which readers of run folders (reports, bundles) never need.
     from mlebench.grade import validate_submission
     from mlebench.grading.io import max_submission_bytes
 
@@ -149,16 +151,12 @@ def create_app(competition: Competition, log: CallLog, rate_limit: RateLimit = R
 
 
 async def _acquire(lock: threading.Lock) -> threading.Lock:
-    import asyncio
-
     while not lock.acquire(blocking=False):
         await asyncio.sleep(0.05)
     return lock
 
 
 async def _in_thread(fn, *args):  # type: ignore[no-untyped-def]
-    import asyncio
-
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
 
@@ -167,6 +165,7 @@ class ValidationServer:
 
     def __init__(self, competition: Competition, socket_path: Path, log_path: Path,
                  rate_limit: RateLimit = RateLimit()):
+        # Deferred: only a run serves; readers of run folders import this module too.
         import uvicorn
 
         self.socket_path = socket_path
@@ -195,8 +194,6 @@ class ValidationServer:
 
 
 def summarize_calls(log_path: Path) -> dict:
-    from mlebench.intake import json_records
-
     records = json_records(log_path.parent, log_path.name) or []
     return {
         "calls": len(records),
