@@ -1,20 +1,37 @@
-"""The Ray backend: each (competition, seed) is a Ray task with its CPU, memory and GPU request,
-running the local sandbox on whichever node Ray picks.
+"""The Ray backend: workers run agents; the answers, validation and grading stay on the head.
 
-A task works in a node-local folder and returns its run folder as a tar archive; the driver
-unpacks it into the run group atomically. So results land in the group whether or not the nodes
-share a filesystem, and a task that Ray retries after losing its node (or worker) is recorded
-once: only the attempt that returns is written. Every node needs mlebench installed and the
-prepared data at the same `--data-dir` path.
+What lives where:
+
+- **Head** (the node running `mlebench run`, the Ray driver): the prepared data, private answers
+  included; the run group; a `ValidationGateway` actor pinned to this node (`ray_validation`),
+  which answers every validation call and keeps its log; the grading of every run.
+- **Object store**: each competition's public folder, packed once per `mlebench run` as a
+  deterministic tar named by its sha256 (`ray_staging`); never `prepared/private`, never the
+  preparation manifest.
+- **Workers**: a cache of public folders by content hash (reused by every run of the competition
+  on that node); a scratch run folder per task, deleted when the task returns. A worker never
+  receives the data dir's path, the answers or anything derived from them but the upload cap.
+
+Each (competition, seed) is a Ray task (its CPU, memory and GPU request, spread over the nodes).
+On the worker it fetches the public data (or reuses the node's copy), opens the run's validation
+at the gateway, runs the agent in the sandbox with a `ValidationRelay` on the run's socket (so
+the agent's `http://localhost:5000/validate` reaches the head), takes the agent's files in through
+the intake as a local run does, and returns its metadata and the run folder as an uncompressed
+tar. The driver takes that archive in (`run_archive`: hostile, never `extractall`), replaces the
+validation log by the head's, records the head's data checksums, grades on the head and writes the
+final metadata. A task Ray retries after losing its worker or node starts over with a new attempt
+token (the gateway forgets the lost attempt's log and refuses its calls), and only the attempt
+that returns is written: each run is recorded once. Nodes need not share a filesystem, but every
+node needs mlebench and the agent's environment (same content hash) installed.
 """
 
 from __future__ import annotations
 
-import io
+import contextlib
 import os
 import shutil
-import tarfile
 import tempfile
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,19 +40,26 @@ from mlebench.errors import MLEBenchError
 if TYPE_CHECKING:
     from mlebench.agents import AgentSpec
     from mlebench.envs.run_env import RunEnvironment
-    from mlebench.registry import Registry
+    from mlebench.registry import Competition, Registry
+    from mlebench.runtime.ray_staging import StagedPublicData
     from mlebench.runtime.runs import RunLimits, RunTask
 
 MAX_RETRIES = 3
+VALIDATION_LOGS = ".validation"  # in the run group, on the head: the gateway's call logs
 
 
-def _execute_remote(competition_id: str, seed: int, run_name: str, attempt: int, data_dir: str,
-                    agent_json: dict, limits: dict, unsafe: bool,
-                    env: dict | None = None) -> tuple[dict, bytes]:
-    """Body of the Ray task (runs on a worker node)."""
+def _execute_remote(competition_id: str, seed: int, run_name: str, attempt: int,
+                    staged: StagedPublicData, gateway: Any, agent_json: dict, limits: dict,
+                    unsafe: bool, env: dict | None = None) -> tuple[dict, str, bytes]:
+    """Body of the Ray task (runs on a worker node): the agent only, no grading."""
+    import ray
+
     from mlebench.agents import AgentSpec
     from mlebench.envs.run_env import prepare_run_environment
     from mlebench.registry import Registry
+    from mlebench.runtime.ray_staging import ensure_public
+    from mlebench.runtime.ray_validation import ValidationRelay
+    from mlebench.runtime.run_archive import pack
     from mlebench.runtime.runs import RunLimits, RunTask, execute_run
 
     agent = AgentSpec.model_validate(agent_json)
@@ -46,30 +70,47 @@ def _execute_remote(competition_id: str, seed: int, run_name: str, attempt: int,
         if environment.spec.hash != env["hash"]:
             raise MLEBenchError(f"Environment {env['profile']} differs on node "
                                 f"{os.uname().nodename} ({environment.spec.short}).")
-    competition = Registry(data_dir).get_competition(competition_id)
+    competition = Registry(ensure_public(staged, ray.get)).get_competition(competition_id)
+    token = uuid.uuid4().hex
+    cap = ray.get(gateway.open.remote(run_name, competition_id, token))
+
+    def relay(_competition: Competition, socket_path: Path, _log: Path, _rate: Any
+              ) -> ValidationRelay:
+        return ValidationRelay(gateway, run_name, token, cap, socket_path)
+
     with tempfile.TemporaryDirectory(prefix="mlebench-ray-") as tmp:
         run_dir = Path(tmp) / run_name
         gpu_ids = [int(g) for g in os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",") if g]
         task = RunTask(competition_id, seed, run_dir, attempt=attempt, gpu_ids=gpu_ids)
         meta = execute_run(task, competition, agent, RunLimits(**limits), unsafe,
-                           extra_metadata={"backend": "ray", "node": os.uname().nodename},
-                           environment=environment)
-        buf = io.BytesIO()
-        with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-            tar.add(run_dir, arcname=run_name)
-        return meta, buf.getvalue()
+                           extra_metadata={"backend": "ray", "node": os.uname().nodename,
+                                           "ray_node_id": ray.get_runtime_context().get_node_id()},
+                           environment=environment, grade=False, validation=relay)
+        return meta, token, pack(run_dir)
 
 
-def _unpack(archive: bytes, group_dir: Path, run_name: str) -> None:
-    partial = group_dir / f".{run_name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-        tar.extractall(partial, filter="data")
-    final = group_dir / run_name
-    shutil.rmtree(final, ignore_errors=True)
-    (partial / run_name).rename(final)
-    shutil.rmtree(partial, ignore_errors=True)
+def finish_on_head(run_dir: Path, competition: Competition, meta: dict, head_log: Path) -> dict:
+    """Complete a run taken in from a worker: the head's validation log and data checksums,
+    then grading on the head; returns the final metadata."""
+    from mlebench.data.prepare import read_prepared_manifest
+    from mlebench.runtime.runs import FINAL_STATUSES, finish_grading
+    from mlebench.runtime.validation import summarize_calls
+
+    target = run_dir / "validation_calls.jsonl"
+    target.unlink(missing_ok=True)  # the worker's copy is never the record
+    if head_log.is_file():
+        os.replace(head_log, target)
+    else:
+        target.touch()
+    manifest = read_prepared_manifest(competition) or {}
+    meta.update({
+        "validation": summarize_calls(target),
+        "data": {"source": manifest.get("source"), "synthetic": manifest.get("synthetic", False),
+                 "checksums": manifest.get("checksums"), "task_version": competition.version},
+    })
+    if meta.get("status") not in FINAL_STATUSES:
+        meta["status"] = "crashed"
+    return finish_grading(run_dir, competition, meta)
 
 
 def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits: RunLimits,
@@ -77,16 +118,32 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
                environment: RunEnvironment | None = None) -> None:
     try:
         import ray
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
     except ImportError:
         raise MLEBenchError("The ray backend needs Ray: pip install 'mlebench[ray]'.") from None
     from dataclasses import asdict
 
+    from mlebench.runtime.ray_staging import stage
+    from mlebench.runtime.ray_validation import ValidationGateway
+    from mlebench.runtime.run_archive import take_in_archive
+
+    if not todo:
+        return
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  ignore_reinit_error=True)
+    group_dir = todo[0].run_dir.parent
+    log_dir = group_dir / VALIDATION_LOGS
+    head = ray.get_runtime_context().get_node_id()
+    gateway = ray.remote(ValidationGateway).options(
+        num_cpus=0, scheduling_strategy=NodeAffinitySchedulingStrategy(head, soft=False),
+    ).remote(str(registry.get_data_dir()), str(log_dir), limits.validation_rate_limit, 3600.0)
+    comps = {t.competition_id: registry.get_competition(t.competition_id) for t in todo}
+    staged = {cid: stage(c.public_dir, cid, ray.put) for cid, c in comps.items()}
     remote = ray.remote(max_retries=MAX_RETRIES)(_execute_remote)
-    options: dict[str, Any] = {"num_cpus": limits.cpus or 1, "num_gpus": limits.gpus}
+    options: dict[str, Any] = {"num_cpus": limits.cpus or 1, "num_gpus": limits.gpus,
+                               "scheduling_strategy": "SPREAD"}
     # A default chosen from the driver's machine says nothing of the nodes': asking Ray for it
     # could make every task unschedulable. The sandbox on the node still enforces it.
     if limits.memory_bytes and "memory_bytes" not in limits.machine_defaults:
@@ -99,22 +156,33 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
         "hash": environment.spec.hash}
     for t in todo:
         ref = remote.options(**options).remote(
-            t.competition_id, t.seed, t.run_dir.name, t.attempt, str(registry.get_data_dir()),
-            agent_json, asdict(limits), unsafe, env)
+            t.competition_id, t.seed, t.run_dir.name, t.attempt, staged[t.competition_id],
+            gateway, agent_json, asdict(limits), unsafe, env)
         refs[ref] = t
         if on_event:
             on_event("started", t, None)
     pending = list(refs)
-    while pending:
-        done, pending = ray.wait(pending, num_returns=1)
-        task = refs[done[0]]
-        try:
-            meta, archive = ray.get(done[0])
-            _unpack(archive, task.run_dir.parent, task.run_dir.name)
-            event = "finished"
-        except Exception as e:  # the task failed on every retry
-            meta, event = {"error": f"{type(e).__name__}: {e}"}, "error"
-        if on_event:
-            on_event(event, task, meta)
-    if started_here and address is None:
-        ray.shutdown()
+    try:
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            task = refs[done[0]]
+            try:
+                meta, _token, archive = ray.get(done[0])
+                if not isinstance(meta, dict) or not isinstance(archive, bytes):
+                    raise MLEBenchError("the worker returned something else than a run")
+                run_dir = take_in_archive(archive, group_dir, task.name,
+                                          shutil.disk_usage(group_dir).free // 2)
+                meta = finish_on_head(run_dir, comps[task.competition_id], meta,
+                                      log_dir / f"{task.name}.jsonl")
+                event = "finished"
+            except Exception as e:  # the task failed on every retry, or could not be taken in
+                meta, event = {"error": f"{type(e).__name__}: {e}"}, "error"
+            if on_event:
+                on_event(event, task, meta)
+    finally:
+        with contextlib.suppress(Exception):
+            ray.kill(gateway)
+        with contextlib.suppress(OSError):
+            log_dir.rmdir()  # empty once every run's log was moved into its folder
+        if started_here and address is None:
+            ray.shutdown()
