@@ -4,6 +4,7 @@ Python audit hook logging file accesses under `prepared/`): runs spread over the
 answers never reach a worker, validation is answered by the head, a node killed mid-run is
 retried and recorded once, and an interrupted `mlebench run` resumes."""
 
+import contextlib
 import json
 import signal
 import subprocess
@@ -222,12 +223,22 @@ def test_a_worker_node_killed_mid_run_is_retried_and_recorded_once(
         time.sleep(0.2)
     assert blocked.exists()
     time.sleep(0.3)
-    agent_pid = int(blocked.read_text())
-    ancestors = {p.pid for p in psutil.Process(agent_pid).parents()}
-    victim = next(n for n, w in cluster["workers"].items()
-                  if w["node"].all_processes["raylet"][0].process.pid in ancestors)
+    agent = psutil.Process(int(blocked.read_text()))
+    raylets = {w["node"].all_processes["raylet"][0].process.pid: n
+               for n, w in cluster["workers"].items()}
+    chain = [agent]  # the agent and the Ray worker process running its task, up to the raylet
+    for parent in agent.parents():
+        if parent.pid in raylets:
+            victim = raylets[parent.pid]
+            break
+        chain.append(parent)
     survivor = next(n for n in cluster["workers"] if n != victim)
+    # A lost node: its raylet and every process of the task die at once (a worker process left
+    # running could still hand its result to the driver, as after a network partition).
     cluster["cluster"].remove_node(cluster["workers"].pop(victim)["node"], allow_graceful=False)
+    for proc in chain:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
     (ctl / "release").touch()
     driver.join(timeout=240)
     assert not driver.is_alive()
