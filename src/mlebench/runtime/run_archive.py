@@ -93,6 +93,11 @@ def take_in_archive(archive: bytes, group_dir: Path, run_name: str, max_bytes: i
                     max_entries: int = MAX_ENTRIES) -> Path:
     """Unpack a worker's run-folder archive into `group_dir/run_name`, replacing it atomically
     (see the module docstring). Returns the run folder."""
+    try:
+        tar = tarfile.open(fileobj=io.BytesIO(archive), mode="r:")  # uncompressed only
+    except tarfile.TarError as e:
+        raise IntakeRefused(run_name, f"the worker's archive is unreadable ({e})",
+                            "bad-archive") from None
     partial = group_dir / f".{run_name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     dest = partial / run_name
@@ -100,11 +105,6 @@ def take_in_archive(archive: bytes, group_dir: Path, run_name: str, max_bytes: i
     refused: list[dict] = []
     hashes: dict[str, str] = {}
     total = 0
-    try:
-        tar = tarfile.open(fileobj=io.BytesIO(archive), mode="r:")  # uncompressed only
-    except tarfile.TarError as e:
-        raise IntakeRefused(run_name, f"the worker's archive is unreadable ({e})",
-                            "bad-archive") from None
     with tar:
         try:
             for count, member in enumerate(tar):
