@@ -5,6 +5,7 @@ answers never reach a worker, validation is answered by the head, a node killed 
 retried and recorded once, and an interrupted `mlebench run` resumes."""
 
 import contextlib
+import itertools
 import json
 import signal
 import subprocess
@@ -196,8 +197,20 @@ def test_public_data_is_fetched_once_per_node_and_reused(cluster, prepare_synthe
     before = {n: {d.name: d.stat().st_mtime_ns for d in
                   (w["tmp"] / "mlebench-ray-cache").glob("[0-9a-f]*")}
               for n, w in cluster["workers"].items()}
-    assert main(_run_args(agent, tmp_path / "group", data_dir, seeds=4)) == 0
+    group = tmp_path / "group"
+    assert main(_run_args(agent, group, data_dir, seeds=4)) == 0
     capsys.readouterr()
+    # One run at a time per one-CPU node: a task never gives its CPU back while it waits on Ray
+    # (staged data, validation), so no node ever ran two agents at once.
+    spans: dict[str, list] = {}
+    for meta_path in group.glob("*/metadata.json"):
+        meta = json.loads(meta_path.read_text())
+        assert meta["status"] == "completed"
+        spans.setdefault(meta["ray_node_id"], []).append((meta["started_at"], meta["ended_at"]))
+    assert sum(map(len, spans.values())) == 4 and len(spans) == 2
+    for runs in spans.values():
+        runs.sort()
+        assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(runs))
     for n, w in cluster["workers"].items():
         after = {d.name: d.stat().st_mtime_ns for d in
                  (w["tmp"] / "mlebench-ray-cache").glob("[0-9a-f]*")}

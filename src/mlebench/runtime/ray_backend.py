@@ -48,6 +48,12 @@ MAX_RETRIES = 3
 VALIDATION_LOGS = ".validation"  # in the run group, on the head: the gateway's call logs
 
 
+def _wait(ref: Any) -> Any:
+    """An object's value, waited for without `ray.get`: a task blocked in `ray.get` gives its CPUs
+    back to Ray, which then starts another run on them (two agents on one slot)."""
+    return ref.future().result()
+
+
 def _execute_remote(competition_id: str, seed: int, run_name: str, attempt: int,
                     staged: StagedPublicData, gateway: Any, agent_json: dict, limits: dict,
                     unsafe: bool, env: dict | None = None) -> tuple[dict, str, bytes]:
@@ -70,9 +76,9 @@ def _execute_remote(competition_id: str, seed: int, run_name: str, attempt: int,
         if environment.spec.hash != env["hash"]:
             raise MLEBenchError(f"Environment {env['profile']} differs on node "
                                 f"{os.uname().nodename} ({environment.spec.short}).")
-    competition = Registry(ensure_public(staged, ray.get)).get_competition(competition_id)
+    competition = Registry(ensure_public(staged, _wait)).get_competition(competition_id)
     token = uuid.uuid4().hex
-    cap = ray.get(gateway.open.remote(run_name, competition_id, token))
+    cap = _wait(gateway.open.remote(run_name, competition_id, token))
 
     def relay(_competition: Competition, socket_path: Path, _log: Path, _rate: Any
               ) -> ValidationRelay:

@@ -135,8 +135,6 @@ class ValidationRelay:
         await send({"type": "http.response.body", "body": body})
 
     async def _relay(self, scope: dict, receive: Any) -> Response:
-        import ray
-
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
                    if k.lower() in (b"content-type", b"content-length")
                    and len(v) <= MAX_HEADER_CHARS]
@@ -146,8 +144,9 @@ class ValidationRelay:
             parts, size = [], 0
             while True:
                 message = await receive()
-                if message["type"] != "http.request":
-                    break
+                if message["type"] != "http.request":  # the caller left mid-upload
+                    return 400, "application/json", (b'{"result": "The upload was cut short.", '
+                                                     b'"valid": false}')
                 chunk = message.get("body", b"")[: int(declared) - size]
                 parts.append(chunk)
                 size += len(chunk)
@@ -156,10 +155,8 @@ class ValidationRelay:
             body = b"".join(parts)
         ref = self.gateway.forward.remote(self.run_name, self.token, scope["method"],
                                           scope["path"][:MAX_HEADER_CHARS], headers, body)
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(None, lambda: ray.get(ref,
-                                                                    timeout=FORWARD_TIMEOUT_S))
+        try:  # not ray.get: that would give the task's CPUs back to Ray while it waits
+            return await asyncio.wait_for(asyncio.wrap_future(ref.future()), FORWARD_TIMEOUT_S)
         except Exception as e:  # the head is unreachable: say so, leak nothing else
             return (503, "application/json", b'{"result": "Validation is unavailable ('
                     + type(e).__name__.encode() + b').", "valid": false}')
