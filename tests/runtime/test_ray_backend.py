@@ -70,7 +70,7 @@ if os.path.exists(os.path.join(ctl, f"block-seed{{seed}}")) and \\
         time.sleep(0.2)
     sys.exit(3)
 calls = [validate(open(sample, "rb").read())]
-if os.path.exists(os.path.join(ctl, "oversize")):
+if os.path.exists(os.path.join(os.environ["AGENT_DIR"], "oversize")):
     calls.append(declared_too_large())
 with open(os.path.join(logs, "calls.json"), "w") as f:
     json.dump(calls, f)
@@ -116,10 +116,23 @@ def _agent(tmp_path: Path) -> tuple[Path, Path]:
     return agent_dir / "agent.yaml", ctl
 
 
-def _run_args(agent: Path, group: Path, data_dir: Path, seeds: int = 2) -> list[str]:
+def _run_args(agent: Path, group: Path, data_dir: Path, seeds: int = 2,
+              sandboxed: bool = False) -> list[str]:
+    """Agents that must reach the test's control folder run unsandboxed."""
     return ["run", "--agent", str(agent), "-c", CID, "--seeds", str(seeds), "--backend", "ray",
             "--time-limit", "120s", "--run-dir", str(group), "--data-dir", str(data_dir),
-            "--unsafe-no-sandbox"]
+            *([] if sandboxed else ["--unsafe-no-sandbox"])]
+
+
+def _sandbox_available() -> bool:
+    from mlebench.errors import MLEBenchError
+    from mlebench.runtime.sandbox import check_available
+
+    try:
+        check_available()
+    except MLEBenchError:
+        return False
+    return True
 
 
 def _files(root: Path) -> list[Path]:
@@ -133,10 +146,13 @@ def _node_id(node) -> str:
 def test_runs_spread_over_workers_graded_on_head_and_answers_never_leave_it(
         cluster, prepare_synthetic, data_dir, tmp_path, capsys):
     competition = prepare_synthetic(CID)
-    agent, ctl = _agent(tmp_path)
-    (ctl / "oversize").touch()
+    agent, _ = _agent(tmp_path)
+    (agent.parent / "oversize").touch()
     group = tmp_path / "group"
-    code = main(_run_args(agent, group, data_dir))
+    # In the real sandbox where there is one: the agent's validation goes from inside it through
+    # the forwarder and the worker's relay to the head.
+    sandboxed = _sandbox_available()
+    code = main(_run_args(agent, group, data_dir, sandboxed=sandboxed))
     capsys.readouterr()
     assert code == 0
 
@@ -149,6 +165,7 @@ def test_runs_spread_over_workers_graded_on_head_and_answers_never_leave_it(
         meta = json.loads((rd / "metadata.json").read_text())
         report = json.loads((rd / "grading_report.json").read_text())
         assert meta["status"] == "completed" and meta["backend"] == "ray"
+        assert meta["sandbox"] == ("bubblewrap" if sandboxed else "UNSAFE: --unsafe-no-sandbox")
         assert report["valid_submission"] and meta["grading"]["valid_submission"]
         assert report["submission_intake"]["status"] == "regular"
         nodes.append(meta["ray_node_id"])
