@@ -306,6 +306,8 @@ def test_an_interrupted_driver_resumes_without_redoing_finished_runs(
         time.sleep(0.2)
     time.sleep(0.5)
     finished = (seed0 / "metadata.json").read_bytes()
+    assert json.loads((group / f"{CID}_seed1" / "metadata.json").read_text())["status"] == \
+        "submitted"
     first.send_signal(signal.SIGINT)
     out, _ = first.communicate(timeout=60)
     assert first.returncode == 130, out.decode()
@@ -315,5 +317,5 @@ def test_an_interrupted_driver_resumes_without_redoing_finished_runs(
     assert second.returncode == 0, second.stdout.decode() + second.stderr.decode()
     assert (seed0 / "metadata.json").read_bytes() == finished  # kept, not redone
     meta1 = json.loads((group / f"{CID}_seed1" / "metadata.json").read_text())
-    assert meta1["status"] == "completed"
+    assert meta1["status"] == "completed" and meta1["attempt"] == 2
     assert meta1["grading"]["valid_submission"]

@@ -132,6 +132,7 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
     from mlebench.runtime.ray_staging import stage
     from mlebench.runtime.ray_validation import ValidationGateway
     from mlebench.runtime.run_archive import take_in_archive
+    from mlebench.utils import write_json
 
     if not todo:
         return
@@ -161,6 +162,12 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
         else environment.spec.profile, "variant": environment.spec.variant,
         "hash": environment.spec.hash}
     for t in todo:
+        # Until the run comes back the head knows only that it was sent: a run left so by an
+        # interrupted driver is resumed as its next attempt.
+        t.run_dir.mkdir(parents=True, exist_ok=True)
+        write_json(t.run_dir / "metadata.json", {
+            "run_id": t.name, "competition_id": t.competition_id, "seed": t.seed,
+            "attempt": t.attempt, "status": "submitted", "backend": "ray"})
         ref = remote.options(**options).remote(
             t.competition_id, t.seed, t.run_dir.name, t.attempt, staged[t.competition_id],
             gateway, agent_json, asdict(limits), unsafe, env)
