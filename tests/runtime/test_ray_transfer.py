@@ -1,5 +1,6 @@
 """What crosses between the head and a Ray worker, without Ray: the public data staged by
-content hash (never the private folder), and a worker's run-folder archive taken in as hostile."""
+content hash (never the private folder), a worker's run-folder archive taken in as hostile, and
+the head's validation gateway (one app per run attempt; a superseded attempt is refused)."""
 
 import hashlib
 import io
@@ -190,3 +191,38 @@ def test_a_compressed_or_garbage_archive_is_refused_without_unpacking(tmp_path):
         with pytest.raises(IntakeRefused, match="unreadable"):
             take_in_archive(archive, group, RUN, 10**6)
     assert os.listdir(group) == []
+
+
+def _multipart(data: bytes) -> tuple[list[tuple[str, str]], bytes]:
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.csv\"\r\n\r\n"
+            + data + b"\r\n--b--\r\n")
+    return [("content-type", "multipart/form-data; boundary=b"),
+            ("content-length", str(len(body)))], body
+
+
+def test_the_head_gateway_answers_one_attempt_and_forgets_a_superseded_one(
+        prepare_synthetic, data_dir, tmp_path):
+    import asyncio
+
+    from mlebench.runtime.ray_validation import ValidationGateway
+
+    competition = prepare_synthetic("spaceship-titanic")
+    gateway = ValidationGateway(str(data_dir), str(tmp_path / "logs"), None, 3600.0)
+    log = tmp_path / "logs" / "run_seed0.jsonl"
+    headers, body = _multipart(competition.sample_submission.read_bytes())
+
+    def call(token: str, hdrs=headers, data=body) -> tuple[int, dict]:
+        status, _, answer = asyncio.run(gateway.forward("run_seed0", token, "POST", "/validate",
+                                                        hdrs, data))
+        return status, json.loads(answer)
+
+    cap = gateway.open("run_seed0", "spaceship-titanic", "first")
+    assert len(body) < cap < 2 * 1024**3 + 2**17
+    assert call("first") == (200, {"result": "Submission is valid.", "valid": True})
+    assert call("first", hdrs=[headers[0]], data=b"")[0] == 411  # no declared length: refused
+    assert [r["valid"] for r in map(json.loads, log.read_text().splitlines())] == [True, None]
+    gateway.open("run_seed0", "spaceship-titanic", "retry")  # Ray retried the run elsewhere
+    assert log.read_text() == ""
+    assert call("first")[0] == 409  # the lost attempt is not answered, nor logged
+    assert call("retry")[1]["valid"] is True
+    assert len(log.read_text().splitlines()) == 1
