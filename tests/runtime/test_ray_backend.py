@@ -311,6 +311,7 @@ def test_an_interrupted_driver_resumes_without_redoing_finished_runs(
     first.send_signal(signal.SIGINT)
     out, _ = first.communicate(timeout=60)
     assert first.returncode == 130, out.decode()
+    assert not (group / ".validation").exists()  # nothing of the driver's own left in the group
     (ctl / "release").touch()
 
     second = subprocess.run(cmd, capture_output=True, timeout=240)

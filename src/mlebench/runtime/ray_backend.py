@@ -195,7 +195,8 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
     finally:
         with contextlib.suppress(Exception):
             ray.kill(gateway)
-        with contextlib.suppress(OSError):
-            log_dir.rmdir()  # empty once every run's log was moved into its folder
+        # Empty once every run came back; else the logs of runs that will start over when the
+        # group is resumed (nothing is left in the group for bundles to pick up).
+        shutil.rmtree(log_dir, ignore_errors=True)
         if started_here and address is None:
             ray.shutdown()
