@@ -264,8 +264,11 @@ def sandbox_env(task: RunTask, competition: Competition, agent: AgentSpec, limit
 
 def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                 unsafe_no_sandbox: bool = False, extra_metadata: dict | None = None,
-                backend: str = "local", environment: RunEnvironment | None = None) -> dict:
-    """Run one (competition, seed) in the sandbox, then grade it on the host. Returns metadata."""
+                backend: str = "local", environment: RunEnvironment | None = None,
+                grade: bool = True, validation: Any = None) -> dict:
+    """Run one (competition, seed) in the sandbox, then grade it on the host. Returns metadata.
+    A Ray worker passes `grade=False` (the head grades) and its `validation` service (a factory
+    like `ValidationServer`: competition, socket, log path, rate limit)."""
     rd = task.run_dir
     _reset(rd)
     root = os.geteuid() == 0 and not unsafe_no_sandbox
@@ -273,7 +276,7 @@ def execute_run(task: RunTask, competition: Competition, agent: AgentSpec, limit
                           SANDBOX_UID if root else None, SANDBOX_GID if root else None)
     try:
         return _execute(task, competition, agent, limits, unsafe_no_sandbox, extra_metadata,
-                        backend, environment, ws)
+                        backend, environment, ws, grade, validation or ValidationServer)
     finally:
         ws.close()
 
@@ -323,7 +326,8 @@ def grade_run_folder(run_dir: Path, competition: Competition) -> dict[str, Any]:
 
 def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
              unsafe_no_sandbox: bool, extra_metadata: dict | None, backend: str,
-             environment: RunEnvironment | None, ws: workspace.Workspace) -> dict:
+             environment: RunEnvironment | None, ws: workspace.Workspace, grade: bool = True,
+             validation: Any = ValidationServer) -> dict:
     # Deferred: grading loads pandas, which readers of run folders (reports, bundles) never need.
     from mlebench.data.prepare import read_prepared_manifest
 
@@ -358,7 +362,7 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(
-                ValidationServer(competition, socket_path, RunFolder(rd).validation_calls_path, rate))
+                validation(competition, socket_path, RunFolder(rd).validation_calls_path, rate))
             if proxy_socket is not None:
                 stack.enter_context(LLMProxy(proxy_socket, [*agent.llm_endpoints, *limits.llm_endpoints],
                                              RunFolder(rd).network_log_path))
@@ -391,7 +395,15 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
         "intake": {"refused": len(intake.refused), "files": len(intake.taken),
                    "bytes": intake.bytes_taken},
     })
-    # Host-side grading of the copy taken in, after the sandbox is gone.
+    if not grade:  # not finished until graded (no grading_report.json): the head grades it
+        write_json(rd / "metadata.json", meta)
+        return meta
+    return finish_grading(rd, competition, meta)
+
+
+def finish_grading(rd: Path, competition: Competition, meta: dict[str, Any]) -> dict[str, Any]:
+    """Grade the run folder's copy taken in (the sandbox is gone), then write its final
+    metadata."""
     report = grade_run_folder(rd, competition)
     meta["grading"] = {k: report[k] for k in ("score", "valid_submission", "any_medal",
                                                "gold_medal", "silver_medal", "bronze_medal",
