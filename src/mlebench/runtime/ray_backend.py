@@ -44,8 +44,8 @@ from mlebench.registry import Registry
 from mlebench.runtime.ray_staging import ensure_public, stage
 from mlebench.runtime.ray_validation import ValidationGateway, ValidationRelay
 from mlebench.runtime.run_archive import pack, take_in_archive
-from mlebench.runtime.run_folder import RunFolder
-from mlebench.runtime.runs import FINAL_STATUSES, RunLimits, RunTask, execute_run, finish_grading
+from mlebench.runtime.run_folder import FINAL_STATUSES, RunFolder
+from mlebench.runtime.runs import RunLimits, RunTask, execute_run, finish_grading
 from mlebench.runtime.validation import summarize_calls
 from mlebench.utils import write_json
 

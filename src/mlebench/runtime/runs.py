@@ -396,7 +396,7 @@ def _execute(task: RunTask, competition: Competition, agent: AgentSpec, limits: 
                    "bytes": intake.bytes_taken},
     })
     if not grade:  # not finished until graded (no grading_report.json): the head grades it
-        write_json(rd / "metadata.json", meta)
+        write_json(RunFolder(rd).metadata_path, meta)
         return meta
     return finish_grading(rd, competition, meta)
 
