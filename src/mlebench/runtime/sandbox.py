@@ -110,6 +110,8 @@ class SandboxSpec:
     extra_sockets: list[Mount] = field(default_factory=list)
     gpus: list[int] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)  # shown as empty read-only folders
+    # Set by the caller to end the run early, as at the time limit (inspect's sample ended).
+    stop: threading.Event | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -844,7 +846,7 @@ def _watch(proc: subprocess.Popen, spec: SandboxSpec, cg: _Cgroup | None, info_f
             info = _read_info(info_fd, info_buf)
             if info:
                 init_pid = int(info["child-pid"])
-        if now - t0 >= limits.time_limit_s:
+        if now - t0 >= limits.time_limit_s or (spec.stop is not None and spec.stop.is_set()):
             reason = "timed-out"
         elif limits.disk_bytes is not None and now >= next_disk:
             full, next_disk = disk_check(limits, disk_paths, extra, disk_every)
