@@ -51,7 +51,8 @@ def score_from_report(report: dict[str, Any], run_dir: str, run: dict[str, Any])
                  or report.get("bronze_medal"))
     value = {"any_medal": float(medal), "above_median": float(bool(report.get("above_median"))),
              "valid_submission": float(bool(report.get("valid_submission")))}
-    if not report.get("submission_exists"):
+    refused = (report.get("submission_intake") or {}).get("status") == "refused"
+    if not report.get("submission_exists") and not refused:
         explanation = "No submission: /home/submission/submission.csv was not written."
     elif not report.get("valid_submission"):
         explanation = f"Invalid submission: {report.get('invalid_reason')}"

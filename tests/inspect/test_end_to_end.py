@@ -1,0 +1,96 @@
+"""`inspect eval` end to end with inspect's mockllm model scripted to issue bash tool calls: the
+react agent acts in the mlebench sandbox and the host scorer grades what it left."""
+
+import json
+from pathlib import Path
+
+from inspect_ai import eval as inspect_eval
+from inspect_ai.model import ModelOutput, ModelUsage, get_model
+
+from .conftest import PRACTICE
+
+MODEL = "mockllm/model"
+
+
+def scripted(*commands: str):
+    """A model that runs `commands` one per turn with the bash tool, then calls submit(). It
+    reads the conversation, so concurrent samples and epochs each get the whole script."""
+
+    def next_output(messages, tools, tool_choice, config):
+        step = sum(1 for m in messages if m.role == "tool")
+        if step < len(commands):
+            out = ModelOutput.for_tool_call(MODEL, "bash", {"command": commands[step]})
+        else:
+            out = ModelOutput.for_tool_call(MODEL, "submit", {"answer": "done"})
+        # Given, so that mockllm does not count tokens (tiktoken would download its tables).
+        out.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+        return out
+
+    return get_model(MODEL, custom_outputs=next_output)
+
+
+def run_eval(tmp_path: Path, *commands: str, epochs: int = 1):
+    from mlebench.inspect.tasks import competitions
+
+    task = competitions(competitions=PRACTICE, env_profile="lite", time_limit="10m",
+                        run_group=str(tmp_path / "group"), memory="2G", disk="256M",
+                        grace_period_s=2)
+    [log] = inspect_eval(task, model=scripted(*commands), epochs=epochs,
+                         log_dir=str(tmp_path / "logs"), display="none", max_samples=2)
+    assert log.status == "success", log.error
+    return log
+
+
+def test_copying_the_sample_submission_is_graded_on_the_host(tmp_path, lite_env):
+    log = run_eval(tmp_path, "cp /home/data/sample_submission.csv /home/submission/submission.csv",
+                   "ls -l /home/submission")
+    [sample] = log.samples
+    [score] = sample.scores.values()
+    assert score.value == {"any_medal": 0.0, "above_median": 0.0, "valid_submission": 1.0}
+    report = score.metadata["grading_report"]
+    assert report["valid_submission"] and report["score"] is not None
+    assert report["submission_intake"]["status"] == "regular"
+    # The agent's tool output came from inside the sandbox.
+    tool_messages = [m for m in sample.messages if m.role == "tool"]
+    assert "submission.csv" in tool_messages[1].text
+    # The run folder is a `mlebench run` run folder, linked from the log.
+    run_dir = Path(score.metadata["run_dir"])
+    assert run_dir.parent == tmp_path / "group"
+    meta = json.loads((run_dir / "metadata.json").read_text())
+    assert meta["status"] == "completed" and meta["front_end"] == "inspect_ai"
+    assert meta["grading"]["valid_submission"] is True
+    assert meta["environment"]["profile"] == "lite"
+    on_disk = json.loads((run_dir / "grading_report.json").read_text())
+    assert on_disk["score"] == report["score"]
+    assert (run_dir / "submission" / "submission.csv").is_file()
+    assert not (run_dir / ".harness" / "workspace").exists()  # released after the sample
+    metrics = {(s.name, name): m.value for s in log.results.scores
+               for name, m in s.metrics.items()}
+    assert metrics[("valid_submission", "mean")] == 1.0
+    assert metrics[("any_medal", "mean")] == 0.0 and ("any_medal", "stderr") in metrics
+
+
+def test_a_symlink_to_the_answers_is_an_invalid_submission_not_a_score(tmp_path, lite_env):
+    from mlebench.registry import Registry
+
+    answers = Registry().get_competition(PRACTICE).private_dir
+    # The issue-14 attack: a link whose target is the answers' host path, which the host would
+    # reach if it followed links; and the same through the path mountinfo shows for /home/data.
+    log = run_eval(
+        tmp_path,
+        f"ln -s {answers}/test.csv /home/submission/submission.csv",
+        "d=$(awk '$5==\"/home/data\"{print $4}' /proc/self/mountinfo); "
+        "ln -s \"$d/../private/test.csv\" /home/code/answers.csv; ls -l /home/submission",
+    )
+    [sample] = log.samples
+    [score] = sample.scores.values()
+    assert score.value == {"any_medal": 0.0, "above_median": 0.0, "valid_submission": 0.0}
+    report = score.metadata["grading_report"]
+    assert report["score"] is None and report["valid_submission"] is False
+    assert report["submission_intake"]["status"] == "refused"
+    assert "link" in report["invalid_reason"]
+    assert "Invalid submission" in score.explanation
+    run_dir = Path(score.metadata["run_dir"])
+    assert not (run_dir / "submission" / "submission.csv").exists()  # never copied, never read
+    refused = json.loads((run_dir / "intake.json").read_text())["refused"]
+    assert {r["path"] for r in refused} >= {"submission/submission.csv", "code/answers.csv"}
