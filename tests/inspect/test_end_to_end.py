@@ -94,3 +94,30 @@ def test_a_symlink_to_the_answers_is_an_invalid_submission_not_a_score(tmp_path,
     assert not (run_dir / "submission" / "submission.csv").exists()  # never copied, never read
     refused = json.loads((run_dir / "intake.json").read_text())["refused"]
     assert {r["path"] for r in refused} >= {"submission/submission.csv", "code/answers.csv"}
+
+
+def test_mlebench_report_reads_inspect_logs_with_epochs_as_seeds(tmp_path, lite_env, capsys):
+    from mlebench.cli import main
+
+    run_eval(tmp_path, "cp /home/data/sample_submission.csv /home/submission/submission.csv",
+             epochs=2)
+    reports = {}
+    for name, source in (("logs", tmp_path / "logs"), ("group", tmp_path / "group")):
+        code = main(["report", str(source), "--output", str(tmp_path / name), "--json"])
+        out = capsys.readouterr().out
+        assert code == 0
+        reports[name] = json.loads(out)
+    from_logs, from_folders = reports["logs"], reports["group"]
+    assert from_logs["seeds"] == 2 and from_logs["agents"] == ["inspect:mockllm/model"]
+    practice = from_logs["splits"]["practice"]["metrics"]
+    assert practice["valid_submission"]["mean"] > 0 and practice["valid_submission"]["n"] == 2
+    seeds = from_logs["competitions"][PRACTICE]["seeds"]
+    assert sorted(seeds) == ["0", "1"] and all(s["valid"] for s in seeds.values())
+    assert from_logs["environment"]["profile"] == "lite"
+    # One report, either front end: the run folders the samples wrote say the same.
+    assert from_folders["seeds"] == 2
+    assert (from_folders["splits"]["practice"]["metrics"]["valid_submission"]
+            == from_logs["splits"]["practice"]["metrics"]["valid_submission"])
+    log_file = next((tmp_path / "logs").glob("*.eval"))
+    assert main(["report", str(log_file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["seeds"] == 2

@@ -66,10 +66,16 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 
 
 def load_runs(group_dirs: list[Path]) -> list[Run]:
+    """The runs of run groups; a group may also be inspect logs (reporting/inspect_logs.py)."""
+    from mlebench.reporting.inspect_logs import load_log_runs, log_files
     from mlebench.runtime.runs import run_dirs
 
     runs = []
+    log_seeds: dict[str, int] = defaultdict(int)  # epochs of later logs continue the seeds
     for group in group_dirs:
+        if (logs := log_files(Path(group))) is not None:
+            runs += load_log_runs(logs, log_seeds)
+            continue
         for rd in run_dirs(Path(group)):
             meta = json_object(rd, "metadata.json")  # through the intake: never a link
             if meta is None or "competition_id" not in meta or "seed" not in meta:

@@ -48,7 +48,7 @@ def build_report(group_dirs: list[Path], split: str | None = None,
     from mlebench.registry import Registry, load_config
 
     for g in group_dirs:
-        if not Path(g).is_dir():
+        if not Path(g).exists():
             raise MLEBenchError(f"Run group {g} does not exist.")
     runs = load_runs([Path(g) for g in group_dirs])
     if not runs:
