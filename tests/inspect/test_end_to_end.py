@@ -4,6 +4,7 @@ react agent acts in the mlebench sandbox and the host scorer grades what it left
 import json
 from pathlib import Path
 
+import pytest
 from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
 
@@ -121,3 +122,47 @@ def test_mlebench_report_reads_inspect_logs_with_epochs_as_seeds(tmp_path, lite_
     log_file = next((tmp_path / "logs").glob("*.eval"))
     assert main(["report", str(log_file), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["seeds"] == 2
+
+
+@pytest.mark.slow  # a fresh `inspect` process (~25 s); the registry test below runs by default
+def test_inspect_cli_finds_the_tasks_and_provider_through_the_entry_point(tmp_path, lite_env):
+    """`inspect eval mlebench/competitions` in a fresh process: the task and `sandbox="mlebench"`
+    come from the `inspect_ai` entry point; `--solver` replaces the react agent."""
+    import os
+    import subprocess
+    import sys
+
+    from inspect_ai.log import read_eval_log
+
+    solver = Path(__file__).with_name("solvers.py")
+    inspect = Path(sys.executable).with_name("inspect")
+    proc = subprocess.run(
+        [str(inspect), "eval", "mlebench/competitions", "-T", f"competitions={PRACTICE}",
+         "-T", "env_profile=lite", "-T", f"run_group={tmp_path / 'group'}", "-T", "memory=2G",
+         "-T", "disk=256M", "--solver", f"{solver}@copy_sample_submission",
+         "--model", "mockllm/model", "--log-dir", str(tmp_path / "logs"), "--display", "none"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    [log_file] = (tmp_path / "logs").glob("*.eval")
+    log = read_eval_log(str(log_file))
+    assert log.eval.task.endswith("competitions") and log.eval.sandbox.type == "mlebench"
+    [score] = log.samples[0].scores.values()
+    assert score.value["valid_submission"] == 1.0
+    assert Path(score.metadata["run_dir"]).parent == tmp_path / "group"
+
+
+def test_the_entry_point_registers_every_task_and_the_provider():
+    """What `inspect eval mlebench/<name>` and `sandbox="mlebench"` look up (loaded through the
+    `inspect_ai` entry point of the installed package)."""
+    from importlib.metadata import entry_points
+
+    from inspect_ai._util.registry import registry_lookup
+    from inspect_ai.util._sandbox.registry import registry_find_sandboxenv
+
+    [ep] = [e for e in entry_points(group="inspect_ai") if e.name == "mlebench"]
+    assert ep.value == "mlebench.inspect._registry"
+
+    for name in ("lite", "all", "low", "medium", "high", "dev", "systemcard", "practice",
+                 "competitions"):
+        assert registry_lookup("task", f"mlebench/{name}") is not None, name
+    assert registry_find_sandboxenv("mlebench").__name__ == "MLEBenchSandbox"
