@@ -42,9 +42,22 @@ def run_eval(tmp_path: Path, *commands: str, epochs: int = 1):
     return log
 
 
+def processes_with(marker: str) -> list[int]:
+    """Host processes whose command line holds `marker` (the sandbox's included)."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker.encode() in (proc / "cmdline").read_bytes():
+                out.append(int(proc.name))
+        except OSError:
+            continue
+    return out
+
+
 def test_copying_the_sample_submission_is_graded_on_the_host(tmp_path, lite_env):
+    marker = f"left-behind-{tmp_path.name}"
     log = run_eval(tmp_path, "cp /home/data/sample_submission.csv /home/submission/submission.csv",
-                   "ls -l /home/submission")
+                   f"nohup sh -c 'sleep 600; : {marker}' >/dev/null 2>&1 & ls -l /home/submission")
     [sample] = log.samples
     [score] = sample.scores.values()
     assert score.value == {"any_medal": 0.0, "above_median": 0.0, "valid_submission": 1.0}
@@ -65,6 +78,7 @@ def test_copying_the_sample_submission_is_graded_on_the_host(tmp_path, lite_env)
     assert on_disk["score"] == report["score"]
     assert (run_dir / "submission" / "submission.csv").is_file()
     assert not (run_dir / ".harness" / "workspace").exists()  # released after the sample
+    assert processes_with(marker) == []  # graded after everything in the sandbox was gone
     metrics = {(s.name, name): m.value for s in log.results.scores
                for name, m in s.metrics.items()}
     assert metrics[("valid_submission", "mean")] == 1.0
@@ -166,3 +180,35 @@ def test_the_entry_point_registers_every_task_and_the_provider():
                  "competitions"):
         assert registry_lookup("task", f"mlebench/{name}") is not None, name
     assert registry_find_sandboxenv("mlebench").__name__ == "MLEBenchSandbox"
+
+
+def test_a_failing_solver_still_ends_the_sandbox_and_keeps_the_record(tmp_path, lite_env):
+    from inspect_ai.solver import solver
+    from inspect_ai.util import sandbox
+
+    from mlebench.inspect.tasks import competitions
+
+    marker = f"orphan-{tmp_path.name}"
+
+    @solver
+    def crash():
+        async def solve(state, generate):
+            await sandbox().exec(["sh", "-c", f"nohup sh -c 'sleep 600; : {marker}' "
+                                  ">/dev/null 2>&1 & echo started > /home/logs/agent.log"])
+            raise RuntimeError("the agent broke")
+
+        return solve
+
+    task = competitions(competitions=PRACTICE, env_profile="lite", time_limit="10m",
+                        run_group=str(tmp_path / "group"), memory="2G", disk="256M",
+                        grace_period_s=2, solver=crash())
+    [log] = inspect_eval(task, model="mockllm/model", log_dir=str(tmp_path / "logs"),
+                         display="none")
+    assert log.status == "error" and "the agent broke" in log.samples[0].error.message
+    [run_dir] = (tmp_path / "group").iterdir()
+    meta = json.loads((run_dir / "metadata.json").read_text())
+    assert meta["status"] in ("completed", "crashed") and meta["ended_at"]
+    assert (run_dir / "logs" / "agent.log").read_text() == "started\n"  # taken in all the same
+    assert not (run_dir / "grading_report.json").exists()  # never scored: not a finished run
+    assert processes_with(marker) == []
+    assert not (run_dir / ".harness" / "workspace").exists()
