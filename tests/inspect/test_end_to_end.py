@@ -2,6 +2,7 @@
 react agent acts in the mlebench sandbox and the host scorer grades what it left."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,14 @@ def test_mlebench_report_reads_inspect_logs_with_epochs_as_seeds(tmp_path, lite_
     log_file = next((tmp_path / "logs").glob("*.eval"))
     assert main(["report", str(log_file), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["seeds"] == 2
+    # The group is a run group like any other: signed, verified and re-graded from the data.
+    group, keys, bundle = tmp_path / "group", tmp_path / "keys", tmp_path / "results.tar.gz"
+    assert {"group.json", "environment.lock.txt"} <= {p.name for p in group.iterdir()}
+    assert main(["keygen", "--output", str(keys)]) == 0
+    assert main(["bundle", str(group), "--key", str(keys / "mlebench-signing-key.pem"),
+                 "--output", str(bundle)]) == 0
+    assert main(["verify", str(bundle), "--data-dir", os.environ["MLEBENCH_DATA_DIR"]]) == 0
+    assert "all" in capsys.readouterr().out
 
 
 @pytest.mark.slow  # a fresh `inspect` process (~25 s); the registry test below runs by default

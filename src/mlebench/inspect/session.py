@@ -116,7 +116,7 @@ class SampleSession:
         exec_socket = self._socket_dir / "exec.sock"
         proxy_socket = (self._socket_dir / "llm-proxy.sock"
                         if self.limits.network == "llm-only" else None)
-        agent = _server_agent()
+        agent = server_agent()
         task = RunTask(self.competition.id, self.seed, rd)
         env = sandbox_env(task, self.competition, agent, self.limits, {}, False, self.environment,
                           ws)
@@ -132,8 +132,7 @@ class SampleSession:
         self.meta = {
             "run_id": rd.name, "competition_id": self.competition.id, "seed": self.seed,
             "attempt": 1, "status": "running", "front_end": "inspect_ai",
-            "agent": {"name": AGENT_NAME, "command": agent.command,
-                      "description": "an inspect_ai solver driving the sandbox through exec"},
+            "agent": agent.redacted(),
             "limits": asdict(self.limits), "network_policy": self.limits.network,
             "gpu_ids": [], "hardware": hardware.host_summary(),
             "environment": ({**self.environment.identity(), "gpu_stack": hardware.gpu_stack()}
@@ -212,6 +211,10 @@ class SampleSession:
             if self._finished:
                 return self.meta
             self._finished = True
+            if not self.meta:  # never started: leave no run behind
+                with contextlib.suppress(OSError):
+                    self.run_dir.rmdir()
+                return self.meta
             if self._thread is not None:
                 # The command server has been told to stop; give it a moment, then end it.
                 self._thread.join(timeout=5)
@@ -276,7 +279,8 @@ class SampleSession:
             self._socket_dir = None
 
 
-def _server_agent():
+def server_agent():
     from mlebench.agents.spec import AgentSpec
 
-    return AgentSpec(name=AGENT_NAME, command=["python3", SERVER_PATH, EXEC_SOCKET, WORKDIR])
+    return AgentSpec(name=AGENT_NAME, command=["python3", SERVER_PATH, EXEC_SOCKET, WORKDIR],
+                     description="an inspect_ai solver, acting through this command server")

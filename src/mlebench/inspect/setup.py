@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 _prepare_locks: dict[str, threading.Lock] = {}
 _locks_lock = threading.Lock()
+_group_lock = threading.Lock()
+BACKEND = "inspect_ai"
 _default_group = f"runs/inspect-{time.strftime('%Y-%m-%dT%H-%M-%S')}"
 
 
@@ -81,11 +83,24 @@ def open_session(cfg: MLEBenchSandboxConfig, competition_id: str,
     session = SampleSession(competition, group, limits, environment,
                             {"inspect": {"task": task_name}})
     try:
+        record_group(group, competition_id, session.seed, limits, environment)
         session.start()
     except BaseException:
         session.close()
         raise
     return session
+
+
+def record_group(group: Path, competition_id: str, seed: int, limits: RunLimits,
+                 environment: RunEnvironment) -> None:
+    """group.json and the environment's lock, as `mlebench run` writes them (bundles and verify
+    read them); a group made with another environment or other limits is refused."""
+    from mlebench.inspect.session import server_agent
+    from mlebench.runtime.group import _write_group_file
+
+    with _group_lock:
+        _write_group_file(group, server_agent(), [competition_id], seed + 1, limits, BACKEND,
+                          False, environment)
 
 
 def check_task_args(competition_ids: list[str], data_dir: str | None) -> None:
