@@ -214,7 +214,7 @@ def test_a_failing_solver_still_ends_the_sandbox_and_keeps_the_record(tmp_path, 
     [log] = inspect_eval(task, model="mockllm/model", log_dir=str(tmp_path / "logs"),
                          display="none")
     assert log.status == "error" and "the agent broke" in log.samples[0].error.message
-    [run_dir] = (tmp_path / "group").iterdir()
+    [run_dir] = (tmp_path / "group").glob(f"{PRACTICE}_seed*")
     meta = json.loads((run_dir / "metadata.json").read_text())
     assert meta["status"] in ("completed", "crashed") and meta["ended_at"]
     assert (run_dir / "logs" / "agent.log").read_text() == "started\n"  # taken in all the same
