@@ -59,7 +59,9 @@ class MLEBenchSandboxConfig(BaseModel):
     llm_endpoints: tuple[str, ...] = ()
     validation_rate_limit: int | None = None
     synthetic: bool = False               # prepare real competitions from generated data
-    concurrent: int = 1                   # samples at once: machine-chosen limits are divided
+    # Samples at once, which divide the machine-chosen memory and disk (default: the provider's
+    # default concurrency, what inspect runs at once unless --max-sandboxes says otherwise).
+    concurrent: int | None = None
 
 
 @sandboxenv(name=PROVIDER)

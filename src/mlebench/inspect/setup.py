@@ -58,7 +58,13 @@ def limits_for(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
         validation_rate_limit=cfg.validation_rate_limit, llm_endpoints=tuple(cfg.llm_endpoints))
     unset = {f for f, v in (("memory_bytes", cfg.memory), ("disk_bytes", cfg.disk),
                             ("pids_max", cfg.pids_limit)) if v is None}
-    return with_machine_defaults(limits, unset, group, max(1, cfg.concurrent))
+    if cfg.concurrent is None:  # as many at once as the provider lets inspect run by default
+        from mlebench.inspect.provider import MLEBenchSandbox
+
+        concurrent = MLEBenchSandbox.default_concurrency() or 1
+    else:
+        concurrent = cfg.concurrent
+    return with_machine_defaults(limits, unset, group, max(1, concurrent))
 
 
 @lru_cache(maxsize=8)
@@ -103,13 +109,15 @@ def record_group(group: Path, competition_id: str, seed: int, limits: RunLimits,
                           False, environment)
 
 
-def check_task_args(competition_ids: list[str], data_dir: str | None) -> None:
-    """Fail at task creation, with one line, on what would fail every sample."""
+def check_task_args(competition_ids: list[str], data_dir: str | None, env_profile: str,
+                    env_variant: str | None) -> None:
+    """Fail at task creation, with one line, on what would fail every sample: an unknown or
+    unimplemented competition, an agent environment that is not built."""
     from mlebench.registry import Registry
 
-    registry = Registry(data_dir) if data_dir else Registry()
-    for cid in competition_ids:
-        competition = registry.get_competition(cid)
-        competition.require_implemented()
     if not competition_ids:
         raise MLEBenchError("No competitions selected.")
+    registry = Registry(data_dir) if data_dir else Registry()
+    for cid in competition_ids:
+        registry.get_competition(cid).require_implemented()
+    environment_for(env_profile, env_variant)
