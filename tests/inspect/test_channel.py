@@ -6,11 +6,16 @@ import json
 import socket
 import struct
 
-import anyio
-import anyio.abc
 import pytest
 
-from mlebench.inspect.channel import Channel, ChannelClosed
+from .conftest import SKIP_REASON
+
+pytest.importorskip("inspect_ai", reason=SKIP_REASON)
+
+import anyio  # noqa: E402
+import anyio.abc  # noqa: E402
+
+from mlebench.inspect.channel import Channel, ChannelClosed  # noqa: E402
 
 HEADER = struct.Struct(">I")
 

@@ -6,10 +6,18 @@ import os
 from pathlib import Path
 
 import pytest
-from inspect_ai import eval as inspect_eval
-from inspect_ai.model import ModelOutput, ModelUsage, get_model
 
-from .conftest import PRACTICE
+from .conftest import PRACTICE, SKIP_REASON
+
+pytest.importorskip("inspect_ai", reason=SKIP_REASON)
+
+from inspect_ai import eval as inspect_eval  # noqa: E402
+from inspect_ai.model import ModelOutput, ModelUsage, get_model  # noqa: E402
+
+from tests._sandbox import requires_sandbox  # noqa: E402
+
+pytestmark = requires_sandbox
+
 
 MODEL = "mockllm/model"
 

@@ -5,10 +5,18 @@ no host paths, and an end that leaves nothing running."""
 import json
 
 import pytest
-from anyio.from_thread import start_blocking_portal
-from inspect_ai.util._sandbox import self_check
 
-from .conftest import PRACTICE
+from .conftest import PRACTICE, SKIP_REASON
+
+pytest.importorskip("inspect_ai", reason=SKIP_REASON)
+
+from anyio.from_thread import start_blocking_portal  # noqa: E402
+from inspect_ai.util._sandbox import self_check  # noqa: E402
+
+from tests._sandbox import requires_sandbox  # noqa: E402
+
+pytestmark = requires_sandbox
+
 
 # Needs root and adduser inside: the mlebench sandbox has one unprivileged user and no root.
 EXPECTED_FAILURES = {"test_exec_as_user"}

@@ -2,9 +2,11 @@
 
 import pytest
 
-from mlebench.errors import MLEBenchError
+from .conftest import PRACTICE, SKIP_REASON
 
-from .conftest import PRACTICE
+pytest.importorskip("inspect_ai", reason=SKIP_REASON)
+
+from mlebench.errors import MLEBenchError  # noqa: E402
 
 
 def test_lite_is_the_22_low_competitions_in_our_sandbox_with_our_instructions(lite_env):
