@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 _prepare_locks: dict[str, threading.Lock] = {}
 _locks_lock = threading.Lock()
 _group_lock = threading.Lock()
+_limits_lock = threading.Lock()
+_limits: dict[tuple[MLEBenchSandboxConfig, Path], RunLimits] = {}
 BACKEND = "inspect_ai"
 _default_group = f"runs/inspect-{time.strftime('%Y-%m-%dT%H-%M-%S')}"
 
@@ -46,6 +48,16 @@ def ensure_prepared(competition: Competition, synthetic: bool) -> None:
 
 
 def limits_for(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
+    """The samples' limits, chosen once per configuration and group: samples starting together
+    must not each pick a slightly different machine default (the group would refuse them)."""
+    with _limits_lock:
+        key = (cfg, group)
+        if key not in _limits:
+            _limits[key] = _choose_limits(cfg, group)
+        return _limits[key]
+
+
+def _choose_limits(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
     from mlebench.cli.runs import _parse_bytes, _parse_count, _parse_limit
     from mlebench.runtime.limit_defaults import with_machine_defaults
 
