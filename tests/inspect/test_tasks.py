@@ -47,3 +47,7 @@ def test_mistakes_are_one_line_errors_at_task_creation(lite_env):
         competitions(competitions=PRACTICE, env_profile="no-such-profile")
     with pytest.raises(MLEBenchError, match="duration"):
         competitions(competitions=PRACTICE, env_profile="lite", time_limit="soon")
+    from mlebench.runtime.hardware import gpus
+
+    with pytest.raises(MLEBenchError, match="GPU"):
+        competitions(competitions=PRACTICE, env_profile="lite", gpus=len(gpus()) + 1)

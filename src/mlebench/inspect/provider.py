@@ -52,6 +52,7 @@ class MLEBenchSandboxConfig(BaseModel):
     time_limit_s: float = 24 * 3600       # the sandbox's own hard limit (inspect's comes first)
     grace_period_s: float = 30.0
     cpus: float | None = None
+    gpus: int = 0                         # GPUs per sample, given out from this machine's
     memory: str | None = None             # e.g. 16G; "none": no limit; unset: from the machine
     disk: str | None = None
     pids_limit: str | None = None

@@ -22,6 +22,7 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,8 +76,11 @@ class SampleSession:
     """Host side of one sample. `start` and `finish`/`close` block (call them from a thread)."""
 
     def __init__(self, competition: Competition, group: Path, limits: RunLimits,
-                 environment: RunEnvironment | None, extra_metadata: dict[str, Any] | None = None):
+                 environment: RunEnvironment | None, extra_metadata: dict[str, Any] | None = None,
+                 gpu_ids: list[int] | None = None, on_close: Callable[[], Any] | None = None):
         self.competition = competition
+        self.gpu_ids = list(gpu_ids or [])
+        self._on_close = on_close
         self.limits = limits
         self.environment = environment
         self.run_dir, self.seed = claim_run_dir(group, competition.id)
@@ -117,7 +121,7 @@ class SampleSession:
         proxy_socket = (self._socket_dir / "llm-proxy.sock"
                         if self.limits.network == "llm-only" else None)
         agent = server_agent()
-        task = RunTask(self.competition.id, self.seed, rd)
+        task = RunTask(self.competition.id, self.seed, rd, gpu_ids=self.gpu_ids)
         env = sandbox_env(task, self.competition, agent, self.limits, {}, False, self.environment,
                           ws)
         spec = build_spec(task, self.competition, agent, self.limits, validation_socket, env,
@@ -134,7 +138,7 @@ class SampleSession:
             "attempt": 1, "status": "running", "front_end": "inspect_ai",
             "agent": agent.redacted(),
             "limits": asdict(self.limits), "network_policy": self.limits.network,
-            "gpu_ids": [], "hardware": hardware.host_summary(),
+            "gpu_ids": self.gpu_ids, "hardware": hardware.host_summary(),
             "environment": ({**self.environment.identity(), "gpu_stack": hardware.gpu_stack()}
                             if self.environment is not None else None),
             "packages": hardware.package_versions(),
@@ -277,6 +281,9 @@ class SampleSession:
         if self._socket_dir is not None:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
             self._socket_dir = None
+        if self._on_close is not None:
+            on_close, self._on_close = self._on_close, None
+            on_close()
 
 
 def server_agent():

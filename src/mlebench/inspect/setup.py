@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mlebench.errors import MLEBenchError
 from mlebench.runtime.runs import RunLimits
+from mlebench.runtime.scheduler import Request, ResourcePool
 
 if TYPE_CHECKING:
     from mlebench.envs.run_env import RunEnvironment
@@ -62,7 +63,7 @@ def _choose_limits(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
     from mlebench.runtime.limit_defaults import with_machine_defaults
 
     limits = RunLimits(
-        time_limit_s=cfg.time_limit_s, cpus=cfg.cpus,
+        time_limit_s=cfg.time_limit_s, cpus=cfg.cpus, gpus=cfg.gpus,
         memory_bytes=_parse_limit(cfg.memory, _parse_bytes),
         disk_bytes=_parse_limit(cfg.disk, _parse_bytes),
         pids_max=_parse_limit(cfg.pids_limit, _parse_count),
@@ -98,8 +99,11 @@ def open_session(cfg: MLEBenchSandboxConfig, competition_id: str,
     group = run_group_dir(cfg)
     limits = limits_for(cfg, group)
     environment = environment_for(cfg.env_profile, cfg.env_variant)
+    gpu_ids = _gpus().acquire(Request(0.0, 0, limits.gpus)) if limits.gpus else []
     session = SampleSession(competition, group, limits, environment,
-                            {"inspect": {"task": task_name}})
+                            {"inspect": {"task": task_name}}, gpu_ids=gpu_ids,
+                            on_close=lambda: _gpus().release(Request(0.0, 0, limits.gpus),
+                                                              gpu_ids) if gpu_ids else None)
     try:
         record_group(group, competition_id, session.seed, limits, environment)
         session.start()
@@ -107,6 +111,13 @@ def open_session(cfg: MLEBenchSandboxConfig, competition_id: str,
         session.close()
         raise
     return session
+
+
+@lru_cache(maxsize=1)
+def _gpus() -> ResourcePool:
+    """This machine's GPUs, given out to samples as `mlebench run` gives them to runs (whole
+    GPUs, CUDA_VISIBLE_DEVICES and the device nodes of the sandbox)."""
+    return ResourcePool()
 
 
 def record_group(group: Path, competition_id: str, seed: int, limits: RunLimits,
@@ -122,9 +133,11 @@ def record_group(group: Path, competition_id: str, seed: int, limits: RunLimits,
 
 
 def check_task_args(competition_ids: list[str], data_dir: str | None, env_profile: str,
-                    env_variant: str | None) -> None:
+                    env_variant: str | None, gpus: int = 0) -> None:
     """Fail at task creation, with one line, on what would fail every sample: an unknown or
-    unimplemented competition, an agent environment that is not built."""
+    unimplemented competition, an agent environment that is not built, more GPUs than here."""
+    if gpus:
+        _gpus().check_fits(Request(0.0, 0, gpus))
     from mlebench.registry import Registry
 
     if not competition_ids:

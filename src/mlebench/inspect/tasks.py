@@ -45,17 +45,19 @@ def mlebench_task(competition_ids: list[str], *, solver: Solver | Agent | None =
                   data_dir: str | None = None, env_profile: str = "reference",
                   env_variant: str | None = None, network: str = "none",
                   memory: str | None = None, disk: str | None = None, cpus: float | None = None,
+                  gpus: int = 0,
                   pids_limit: str | None = None, synthetic: bool = False,
                   concurrent: int | None = None, message_limit: int | None = None,
                   token_limit: int | None = None, **config: Any) -> Task:
     """A task over these competitions (see the module docstring)."""
     from mlebench.cli.runs import _parse_duration
 
-    check_task_args(competition_ids, data_dir, env_profile, env_variant)
+    check_task_args(competition_ids, data_dir, env_profile, env_variant, int(gpus))
     seconds = _parse_duration(str(time_limit))
     cfg = MLEBenchSandboxConfig(
         run_group=run_group, data_dir=data_dir, env_profile=env_profile, env_variant=env_variant,
         network=network, memory=memory, disk=disk, cpus=float(cpus) if cpus else None,
+        gpus=int(gpus),
         pids_limit=pids_limit, synthetic=_flag(synthetic),
         concurrent=int(concurrent) if concurrent is not None else None,
         # The sandbox's own hard limit comes after inspect's, so that the scorer still finds it.
