@@ -229,3 +229,34 @@ def test_a_failing_solver_still_ends_the_sandbox_and_keeps_the_record(tmp_path, 
     assert not (run_dir / "grading_report.json").exists()  # never scored: not a finished run
     assert processes_with(marker) == []
     assert not (run_dir / ".harness" / "workspace").exists()
+
+
+def test_inspect_tools_that_install_themselves_work_too(tmp_path, lite_env):
+    """text_editor() installs inspect's tool server in /var/tmp of the sandbox, as the agent."""
+    from inspect_ai.agent import react
+    from inspect_ai.tool import bash, text_editor
+
+    from mlebench.inspect.tasks import competitions
+
+    steps = [("text_editor", {"command": "create", "path": "/home/code/solve.py",
+                              "file_text": "print('written by text_editor')\n"}),
+             ("bash", {"command": "python3 /home/code/solve.py"})]
+
+    def next_output(messages, tools, tool_choice, config):
+        k = sum(1 for m in messages if m.role == "tool")
+        out = ModelOutput.for_tool_call(MODEL, *steps[k]) if k < len(steps) else \
+            ModelOutput.for_tool_call(MODEL, "submit", {"answer": "done"})
+        out.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+        return out
+
+    task = competitions(competitions=PRACTICE, env_profile="lite", time_limit="10m",
+                        run_group=str(tmp_path / "group"), memory="2G", disk="256M",
+                        solver=react(tools=[bash(), text_editor()]))
+    [log] = inspect_eval(task, model=get_model(MODEL, custom_outputs=next_output),
+                         log_dir=str(tmp_path / "logs"), display="none")
+    assert log.status == "success", log.error
+    tool_texts = [m.text for m in log.samples[0].messages if m.role == "tool"]
+    assert "created" in tool_texts[0] and tool_texts[1].strip() == "written by text_editor"
+    [score] = log.samples[0].scores.values()
+    run_dir = Path(score.metadata["run_dir"])
+    assert (run_dir / "code" / "solve.py").read_text() == "print('written by text_editor')\n"

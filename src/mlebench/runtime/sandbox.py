@@ -1,7 +1,7 @@
 """The local sandbox: one agent process tree under bubblewrap, with limits the harness enforces.
 
 Layout inside: a fresh tmpfs root holding read-only binds of the system directories (/usr and the
-merged-/usr symlinks, a few /etc files), a new /proc, a minimal /dev, a fresh /tmp and /dev/shm,
+merged-/usr symlinks, a few /etc files), a new /proc, a minimal /dev, a fresh /tmp, /var/tmp and /dev/shm,
 then the spec's mounts (for runs: the agent's Python environment, see mlebench.envs), writable
 run folders and Unix sockets, and empty read-only folders over the spec's `masked` paths (the
 host's site-packages). Nothing else of the host exists there: no home, no answers, no other run,
@@ -483,7 +483,9 @@ def _bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int,
     size = ["--size", str(spec.limits.memory_bytes)] if spec.limits.memory_bytes else []
     args += ["--proc", "/proc", "--dev", "/dev",
              "--perms", "1777", *size, "--tmpfs", "/tmp",
-             "--perms", "1777", *size, "--tmpfs", "/dev/shm"]
+             "--perms", "1777", *size, "--tmpfs", "/dev/shm",
+             # As in any Linux image (inspect_ai, for one, installs its tools there).
+             "--perms", "1777", *size, "--tmpfs", "/var/tmp"]
     # bubblewrap would create missing parents as 0700 root folders the agent cannot traverse.
     for d in _parents([b[2] for b in binds] + [os.path.join(spec.workdir, "_")],
                       {b[2] for b in binds} | {"/usr", "/proc", "/dev", "/tmp"},
