@@ -94,7 +94,9 @@ def add_parsers(sub) -> None:
                        description="Per split and category: Any Medal %, gold/silver/bronze, "
                        "above-median, valid and submitted %, mean ± SEM over seeds (missing runs "
                        "count as no medal), pass@k, per-competition scores and resources used.")
-    p.add_argument("run_groups", nargs="+", type=Path, metavar="RUN_GROUP")
+    p.add_argument("run_groups", nargs="+", type=Path, metavar="RUN_GROUP",
+                   help="A run group folder, or inspect logs (a .eval file or a folder of them; "
+                   "epochs are seeds).")
     p.add_argument("--split", help="Also report this split (a name or a file of ids).")
     add_output_arg(p, "Output folder (default: <first run group>/_report).",
                    old=("--output-dir", "--out"))
@@ -264,7 +266,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.reporting.report import markdown_table, write_report
 
-    output = args.output or args.run_groups[0] / "_report"
+    first = args.run_groups[0]
+    output = args.output or (first.parent if first.is_file() else first) / "_report"
     paths = write_report(args.run_groups, output, args.split,
                          bundle_statuses(args, args.run_groups))
     report = json.loads(paths["json"].read_text())

@@ -12,7 +12,6 @@ from mlebench.aggregation import (
     HEADLINE_SPLITS,
     aggregate_split,
     environment_summary,
-    load_runs,
     per_competition,
     resources,
     split_memberships,
@@ -20,6 +19,7 @@ from mlebench.aggregation import (
 from mlebench.errors import MLEBenchError
 from mlebench.registry import Registry, load_config
 from mlebench.reporting.html import render_html
+from mlebench.reporting.inspect_logs import load_any_runs
 from mlebench.utils import atomic_write_text
 
 
@@ -28,9 +28,9 @@ def build_report(group_dirs: list[Path], split: str | None = None,
     """The report; `bundle_statuses`: the bundles' verification statuses to show (computed by
     `mlebench.bundles.status.bundle_statuses`; none by default)."""
     for g in group_dirs:
-        if not Path(g).is_dir():
+        if not Path(g).exists():
             raise MLEBenchError(f"Run group {g} does not exist.")
-    runs = load_runs([Path(g) for g in group_dirs])
+    runs = load_any_runs([Path(g) for g in group_dirs])
     if not runs:
         raise MLEBenchError(f"No runs found in {', '.join(map(str, group_dirs))}.")
     environment = environment_summary(runs)  # refuses runs from different environments

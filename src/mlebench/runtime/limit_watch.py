@@ -149,7 +149,7 @@ def watch(proc: subprocess.Popen, spec: SandboxSpec, cg: Cgroup | None, info_fd:
             info = read_info(info_fd, info_buf)
             if info:
                 init_pid = int(info["child-pid"])
-        if now - t0 >= limits.time_limit_s:
+        if now - t0 >= limits.time_limit_s or (spec.stop is not None and spec.stop.is_set()):
             reason = "timed-out"
         elif limits.disk_bytes is not None and now >= next_disk:
             full, next_disk = disk_check(limits, disk_paths, extra, disk_every)

@@ -171,6 +171,16 @@ def layout(task: RunTask, competition: Competition, unsafe: bool,
             "proxy_socket": ""}
 
 
+def instructions_text(limits: RunLimits, own_loopback: bool = True) -> str:
+    """The instructions every agent gets (/home/instructions.txt), for these limits."""
+    hours = limits.time_limit_s / 3600
+    return (INSIDE_DIR / "instructions.txt").read_text().replace(
+        "{time_limit}", f"{hours:g} hours" if hours >= 1 else f"{limits.time_limit_s:g} seconds"
+    ).replace("{validation_url}", VALIDATION_URL if own_loopback
+              else "the URL in $MLEBENCH_VALIDATION_URL"
+              ).replace("{grace_period}", f"{limits.grace_period_s:g} seconds")
+
+
 def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits: RunLimits,
                socket_path: Path, env: dict[str, str], unsafe: bool = False,
                proxy_socket: Path | None = None, environment: RunEnvironment | None = None,
@@ -183,13 +193,9 @@ def build_spec(task: RunTask, competition: Competition, agent: AgentSpec, limits
     paths = layout(task, competition, unsafe, ws)
     instructions = rd / ".harness" / "instructions.txt"
     instructions.parent.mkdir(parents=True, exist_ok=True)
-    hours = limits.time_limit_s / 3600
     # Without a loopback of its own a run gets a kernel-chosen port: never another run's endpoint.
     own = private_loopback(limits.network, unsafe)
-    instructions.write_text((INSIDE_DIR / "instructions.txt").read_text().replace(
-        "{time_limit}", f"{hours:g} hours" if hours >= 1 else f"{limits.time_limit_s:g} seconds"
-    ).replace("{validation_url}", VALIDATION_URL if own else "the URL in $MLEBENCH_VALIDATION_URL"
-              ).replace("{grace_period}", f"{limits.grace_period_s:g} seconds"))
+    instructions.write_text(instructions_text(limits, own))
     agent_cmd = agent.full_command()
     if unsafe:
         agent_cmd = [a.replace(f"{HOME}/agent", paths["agent"]) for a in agent_cmd]

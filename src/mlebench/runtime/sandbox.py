@@ -1,7 +1,7 @@
 """The local sandbox: one agent process tree under bubblewrap, with limits the harness enforces.
 
 Layout inside: a fresh tmpfs root holding read-only binds of the system directories (/usr and the
-merged-/usr symlinks, a few /etc files), a new /proc, a minimal /dev, a fresh /tmp and /dev/shm,
+merged-/usr symlinks, a few /etc files), a new /proc, a minimal /dev, a fresh /tmp, /var/tmp and /dev/shm,
 then the spec's mounts (for runs: the agent's Python environment, see mlebench.envs), writable
 run folders and Unix sockets, and empty read-only folders over the spec's `masked` paths (the
 host's site-packages). Nothing else of the host exists there: no home, no answers, no other run,

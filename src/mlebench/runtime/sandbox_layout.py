@@ -143,7 +143,9 @@ def bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int,
     size = ["--size", str(spec.limits.memory_bytes)] if spec.limits.memory_bytes else []
     args += ["--proc", "/proc", "--dev", "/dev",
              "--perms", "1777", *size, "--tmpfs", "/tmp",
-             "--perms", "1777", *size, "--tmpfs", "/dev/shm"]
+             "--perms", "1777", *size, "--tmpfs", "/dev/shm",
+             # As in any Linux image (inspect_ai, for one, installs its tools there).
+             "--perms", "1777", *size, "--tmpfs", "/var/tmp"]
     # bubblewrap would create missing parents as 0700 root folders the agent cannot traverse.
     for d in _parents([b[2] for b in binds] + [os.path.join(spec.workdir, "_")],
                       {b[2] for b in binds} | {"/usr", "/proc", "/dev", "/tmp"},

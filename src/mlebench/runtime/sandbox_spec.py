@@ -3,6 +3,7 @@ shared by the local sandbox (sandbox.py) and the Docker backend."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,8 @@ class SandboxSpec:
     extra_sockets: list[Mount] = field(default_factory=list)
     gpus: list[int] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)  # shown as empty read-only folders
+    # Set by the caller to end the run early, as at the time limit (inspect's sample ended).
+    stop: threading.Event | None = field(default=None, compare=False)
 
 
 @dataclass
