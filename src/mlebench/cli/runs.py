@@ -35,6 +35,13 @@ from mlebench.cli.common import (
     selected_competitions,
 )
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.limit_units import (
+    parse_bytes,
+    parse_count,
+    parse_duration,
+    parse_grace,
+    parse_limit,
+)
 
 
 def add_parsers(sub) -> None:
@@ -110,37 +117,12 @@ def add_parsers(sub) -> None:
     bundle_args(p)
 
 
-def _parse_duration(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    t = text.strip().lower()
-    try:
-        return float(t[:-1]) * units[t[-1]] if t[-1] in units else float(t)
-    except (ValueError, IndexError):
-        raise MLEBenchError(f"Cannot read duration '{text}': use e.g. 45s, 30m, 24h.") from None
 
 
-def _parse_limit(text: str | None, parse) -> int | None:
-    """A limit flag: None when not given (then chosen from the machine) or given as `none`."""
-    if text is None or text.strip().lower() == "none":
-        return None
-    value = parse(text)
-    if value < 1:
-        raise MLEBenchError(f"A limit of '{text}' allows nothing: give a positive size, or none.")
-    return value
 
 
-def _parse_grace(text: str) -> float:
-    value = _parse_duration(text)
-    if value < 0:
-        raise MLEBenchError(f"--grace-period '{text}' cannot be negative (0 kills at once).")
-    return value
 
 
-def _parse_count(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise MLEBenchError(f"Cannot read count '{text}': use e.g. 4096, or none.") from None
 
 
 def _limits_line(limits) -> str:
@@ -157,15 +139,6 @@ def _limits_line(limits) -> str:
     return ", ".join(parts) + note
 
 
-def _parse_bytes(text: str | None) -> int | None:
-    if text is None:
-        return None
-    units = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
-    t = text.strip().lower().rstrip("ib").rstrip("b") if text.lower() != "b" else text
-    try:
-        return int(float(t[:-1]) * units[t[-1]]) if t[-1] in units else int(float(t))
-    except (ValueError, IndexError):
-        raise MLEBenchError(f"Cannot read size '{text}': use e.g. 512M, 16G.") from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -191,11 +164,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides[k] = v
     agent = agent.with_args(overrides)
     limits = RunLimits(
-        time_limit_s=_parse_duration(args.time_limit), cpus=args.cpus,
-        memory_bytes=_parse_limit(args.memory, _parse_bytes), gpus=args.gpus,
-        disk_bytes=_parse_limit(args.disk, _parse_bytes),
-        pids_max=_parse_limit(args.pids_limit, _parse_count),
-        grace_period_s=_parse_grace(args.grace_period),
+        time_limit_s=parse_duration(args.time_limit), cpus=args.cpus,
+        memory_bytes=parse_limit(args.memory, parse_bytes), gpus=args.gpus,
+        disk_bytes=parse_limit(args.disk, parse_bytes),
+        pids_max=parse_limit(args.pids_limit, parse_count),
+        grace_period_s=parse_grace(args.grace_period),
         network=args.network or agent.network,
         validation_rate_limit=args.validation_rate_limit,
         llm_endpoints=tuple(args.llm_endpoint),

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlebench.errors import MLEBenchError
 from mlebench.runtime import hardware, workspace
+from mlebench.runtime.run_folder import RunFolder
 from mlebench.runtime.runs import (
     INSIDE_DIR,
     VALIDATION_URL,
@@ -41,7 +42,6 @@ from mlebench.runtime.runs import (
     sandbox_env,
     summarize_network,
 )
-from mlebench.runtime.run_folder import RunFolder
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlebench.errors import MLEBenchError
+from mlebench.runtime.limit_units import parse_bytes, parse_count, parse_limit
 from mlebench.runtime.runs import RunLimits
 from mlebench.runtime.scheduler import Request, ResourcePool
 
@@ -59,14 +60,13 @@ def limits_for(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
 
 
 def _choose_limits(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
-    from mlebench.cli.runs import _parse_bytes, _parse_count, _parse_limit
     from mlebench.runtime.limit_defaults import with_machine_defaults
 
     limits = RunLimits(
         time_limit_s=cfg.time_limit_s, cpus=cfg.cpus, gpus=cfg.gpus,
-        memory_bytes=_parse_limit(cfg.memory, _parse_bytes),
-        disk_bytes=_parse_limit(cfg.disk, _parse_bytes),
-        pids_max=_parse_limit(cfg.pids_limit, _parse_count),
+        memory_bytes=parse_limit(cfg.memory, parse_bytes),
+        disk_bytes=parse_limit(cfg.disk, parse_bytes),
+        pids_max=parse_limit(cfg.pids_limit, parse_count),
         grace_period_s=cfg.grace_period_s, network=cfg.network,
         validation_rate_limit=cfg.validation_rate_limit, llm_endpoints=tuple(cfg.llm_endpoints))
     unset = {f for f, v in (("memory_bytes", cfg.memory), ("disk_bytes", cfg.disk),

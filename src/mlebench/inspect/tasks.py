@@ -22,6 +22,7 @@ from inspect_ai.util import SandboxEnvironmentSpec
 from mlebench.inspect.provider import PROVIDER, MLEBenchSandboxConfig
 from mlebench.inspect.scorer import mlebench_scorer
 from mlebench.inspect.setup import check_task_args
+from mlebench.runtime.limit_units import parse_duration
 from mlebench.runtime.runs import RunLimits, instructions_text
 
 BASH_TIMEOUT_S = 3 * 3600  # one command at most; long training runs belong in the background
@@ -50,10 +51,8 @@ def mlebench_task(competition_ids: list[str], *, solver: Solver | Agent | None =
                   concurrent: int | None = None, message_limit: int | None = None,
                   token_limit: int | None = None, **config: Any) -> Task:
     """A task over these competitions (see the module docstring)."""
-    from mlebench.cli.runs import _parse_duration
-
     check_task_args(competition_ids, data_dir, env_profile, env_variant, int(gpus))
-    seconds = _parse_duration(str(time_limit))
+    seconds = parse_duration(str(time_limit))
     cfg = MLEBenchSandboxConfig(
         run_group=run_group, data_dir=data_dir, env_profile=env_profile, env_variant=env_variant,
         network=network, memory=memory, disk=disk, cpus=float(cpus) if cpus else None,
