@@ -32,7 +32,8 @@ def portal():
 @pytest.fixture(scope="module")
 def box(portal, tmp_path_factory, lite_env):
     """One sandbox for every check (as inspect's own runner shares one per module)."""
-    from mlebench.inspect.provider import MLEBenchSandbox, MLEBenchSandboxConfig
+    from mlebench.inspect.config import MLEBenchSandboxConfig
+    from mlebench.inspect.provider import MLEBenchSandbox
 
     base = tmp_path_factory.mktemp("provider")
     cfg = MLEBenchSandboxConfig(run_group=str(base / "group"), data_dir=str(base / "data"),

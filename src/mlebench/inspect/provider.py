@@ -12,12 +12,12 @@ local and docker providers do; `read_file` beyond its limit raises OutputLimitEx
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 from typing import Any, Literal, overload
 
 import anyio
 import anyio.abc
+import yaml
 from inspect_ai.util import (
     ExecResult,
     OutputLimitExceededError,
@@ -30,39 +30,16 @@ from inspect_ai.util._sandbox.environment import (
     SandboxUnavailableError,
     SandboxUserUnsupportedError,
 )
-from pydantic import BaseModel, ConfigDict
 from typing_extensions import override
 
 from mlebench.inspect.channel import Channel, ChannelClosed
+from mlebench.inspect.config import MLEBenchSandboxConfig, default_concurrency
 from mlebench.inspect.session import WORKDIR, SampleSession
+from mlebench.inspect.setup import open_session
 from mlebench.runtime.sandbox import SANDBOX_UID, SANDBOX_USER
 
 PROVIDER = "mlebench"
 SLACK_S = 30  # beyond an exec's own timeout, which the server enforces, before the host gives up
-
-
-class MLEBenchSandboxConfig(BaseModel):
-    """Where runs go and what they may use (the `mlebench run` options of the same names)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    run_group: str | None = None          # default: runs/inspect-<time>
-    data_dir: str | None = None           # default: $MLEBENCH_DATA_DIR, else the user cache
-    env_profile: str = "reference"        # the agent environment (`mlebench env build`)
-    env_variant: str | None = None
-    time_limit_s: float = 24 * 3600       # the sandbox's own hard limit (inspect's comes first)
-    grace_period_s: float = 30.0
-    cpus: float | None = None
-    gpus: int = 0                         # GPUs per sample, given out from this machine's
-    memory: str | None = None             # e.g. 16G; "none": no limit; unset: from the machine
-    disk: str | None = None
-    pids_limit: str | None = None
-    network: Literal["none", "llm-only", "open"] = "none"
-    llm_endpoints: tuple[str, ...] = ()
-    validation_rate_limit: int | None = None
-    synthetic: bool = False               # prepare real competitions from generated data
-    # Samples at once, which divide the machine-chosen memory and disk (default: the provider's
-    # default concurrency, what inspect runs at once unless --max-sandboxes says otherwise).
-    concurrent: int | None = None
 
 
 @sandboxenv(name=PROVIDER)
@@ -76,15 +53,13 @@ class MLEBenchSandbox(SandboxEnvironment):
     # ------------------------------------------------------------------ lifecycle
 
     @classmethod
-    def config_deserialize(cls, config: dict[str, Any]) -> BaseModel:
+    def config_deserialize(cls, config: dict[str, Any]) -> MLEBenchSandboxConfig:
         return MLEBenchSandboxConfig(**config)
 
     @override
     @classmethod
     async def sample_init(cls, task_name: str, config: SandboxEnvironmentConfigType | None,
                           metadata: dict[str, str]) -> dict[str, SandboxEnvironment]:
-        from mlebench.inspect.setup import open_session
-
         cfg = _config(config)
         competition_id = metadata.get("competition_id")
         if not competition_id:
@@ -117,7 +92,7 @@ class MLEBenchSandbox(SandboxEnvironment):
 
     @classmethod
     def default_concurrency(cls) -> int | None:
-        return max(1, (os.cpu_count() or 2) // 2)
+        return default_concurrency()
 
     async def end(self) -> None:
         """Stop the sandbox (every process in it) and take in the agent's folders."""
@@ -201,7 +176,6 @@ def _config(config: SandboxEnvironmentConfigType | None) -> MLEBenchSandboxConfi
     if isinstance(config, MLEBenchSandboxConfig):
         return config
     if isinstance(config, str):  # a YAML or JSON file of the same fields
-        import yaml
 
         data = yaml.safe_load(Path(config).read_text()) or {}
         return MLEBenchSandboxConfig(**data)

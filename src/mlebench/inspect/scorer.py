@@ -17,6 +17,7 @@ from inspect_ai.solver import TaskState
 from inspect_ai.util import sandbox
 
 from mlebench.errors import MLEBenchError
+from mlebench.inspect.provider import MLEBenchSandbox
 
 METRICS = ("any_medal", "above_median", "valid_submission")
 RUN_FIELDS = ("run_id", "competition_id", "seed", "status", "sandbox_status", "started_at",
@@ -28,7 +29,6 @@ RUN_FIELDS = ("run_id", "competition_id", "seed", "status", "sandbox_status", "s
 def mlebench_scorer():
     """Grades the sample's `/home/submission/submission.csv` on the host; values are 0/1 for
     any medal, above median and valid submission (mean and stderr over samples)."""
-    from mlebench.inspect.provider import MLEBenchSandbox
 
     async def score(state: TaskState, target: Target) -> Score:
         try:

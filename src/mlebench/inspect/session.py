@@ -28,8 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mlebench.agents.spec import AgentSpec
+from mlebench.data.prepare import read_prepared_manifest
 from mlebench.errors import MLEBenchError
 from mlebench.runtime import hardware, workspace
+from mlebench.runtime.llm_proxy import LLMProxy
 from mlebench.runtime.run_folder import RunFolder
 from mlebench.runtime.runs import (
     INSIDE_DIR,
@@ -42,6 +45,7 @@ from mlebench.runtime.runs import (
     sandbox_env,
     summarize_network,
 )
+from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID, Mount, check_available, run_sandboxed
 from mlebench.runtime.validation import RateLimit, ValidationServer, summarize_calls
 from mlebench.utils import write_json
 
@@ -105,8 +109,6 @@ class SampleSession:
 
     def start(self) -> None:
         """Workspace, validation service, command socket, then the sandbox (in a thread)."""
-        from mlebench.data.prepare import read_prepared_manifest
-        from mlebench.runtime.sandbox import SANDBOX_GID, SANDBOX_UID, Mount, check_available
 
         check_available()
         root = os.geteuid() == 0
@@ -156,7 +158,6 @@ class SampleSession:
                                             RateLimit(self.limits.validation_rate_limit, 3600.0))
         self._validation.__enter__()
         if proxy_socket is not None:
-            from mlebench.runtime.llm_proxy import LLMProxy
 
             self._proxy = LLMProxy(proxy_socket, list(self.limits.llm_endpoints),
                                    rd / "network_log.jsonl")
@@ -169,7 +170,6 @@ class SampleSession:
         self._thread.start()
 
     def _run(self) -> None:
-        from mlebench.runtime.sandbox import run_sandboxed
 
         try:
             self.result = run_sandboxed(self._spec)
@@ -288,7 +288,6 @@ class SampleSession:
 
 
 def server_agent():
-    from mlebench.agents.spec import AgentSpec
 
     return AgentSpec(name=AGENT_NAME, command=["python3", SERVER_PATH, EXEC_SOCKET, WORKDIR],
                      description="an inspect_ai solver, acting through this command server")

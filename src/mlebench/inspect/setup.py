@@ -13,14 +13,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mlebench.data import is_dataset_prepared
+from mlebench.data.prepare import prepare_competition
+from mlebench.envs.run_env import prepare_run_environment
 from mlebench.errors import MLEBenchError
+from mlebench.inspect.config import MLEBenchSandboxConfig, default_concurrency
+from mlebench.inspect.session import SampleSession, server_agent
+from mlebench.registry import Registry
+from mlebench.runtime.group import _write_group_file
+from mlebench.runtime.limit_defaults import with_machine_defaults
 from mlebench.runtime.limit_units import parse_bytes, parse_count, parse_limit
 from mlebench.runtime.runs import RunLimits
 from mlebench.runtime.scheduler import Request, ResourcePool
 
 if TYPE_CHECKING:
     from mlebench.envs.run_env import RunEnvironment
-    from mlebench.inspect.provider import MLEBenchSandboxConfig
     from mlebench.inspect.session import SampleSession
     from mlebench.registry import Competition
 
@@ -39,8 +46,6 @@ def run_group_dir(cfg: MLEBenchSandboxConfig) -> Path:
 
 def ensure_prepared(competition: Competition, synthetic: bool) -> None:
     """Prepare the competition unless it is (one preparation per competition at a time)."""
-    from mlebench.data import is_dataset_prepared
-    from mlebench.data.prepare import prepare_competition
 
     with _locks_lock:
         lock = _prepare_locks.setdefault(str(competition.competition_dir), threading.Lock())
@@ -60,7 +65,6 @@ def limits_for(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
 
 
 def _choose_limits(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
-    from mlebench.runtime.limit_defaults import with_machine_defaults
 
     limits = RunLimits(
         time_limit_s=cfg.time_limit_s, cpus=cfg.cpus, gpus=cfg.gpus,
@@ -71,18 +75,13 @@ def _choose_limits(cfg: MLEBenchSandboxConfig, group: Path) -> RunLimits:
         validation_rate_limit=cfg.validation_rate_limit, llm_endpoints=tuple(cfg.llm_endpoints))
     unset = {f for f, v in (("memory_bytes", cfg.memory), ("disk_bytes", cfg.disk),
                             ("pids_max", cfg.pids_limit)) if v is None}
-    if cfg.concurrent is None:  # as many at once as the provider lets inspect run by default
-        from mlebench.inspect.provider import MLEBenchSandbox
-
-        concurrent = MLEBenchSandbox.default_concurrency() or 1
-    else:
-        concurrent = cfg.concurrent
+    # as many at once as the provider lets inspect run by default
+    concurrent = default_concurrency() if cfg.concurrent is None else cfg.concurrent
     return with_machine_defaults(limits, unset, group, max(1, concurrent))
 
 
 @lru_cache(maxsize=8)
 def environment_for(profile: str, variant: str | None) -> RunEnvironment:
-    from mlebench.envs.run_env import prepare_run_environment
 
     return prepare_run_environment(profile, variant)
 
@@ -90,8 +89,6 @@ def environment_for(profile: str, variant: str | None) -> RunEnvironment:
 def open_session(cfg: MLEBenchSandboxConfig, competition_id: str,
                  task_name: str) -> SampleSession:
     """Prepare what the sample needs and start its sandbox."""
-    from mlebench.inspect.session import SampleSession
-    from mlebench.registry import Registry
 
     registry = Registry(cfg.data_dir) if cfg.data_dir else Registry()
     competition = registry.get_competition(competition_id)
@@ -124,8 +121,6 @@ def record_group(group: Path, competition_id: str, seed: int, limits: RunLimits,
                  environment: RunEnvironment) -> None:
     """group.json and the environment's lock, as `mlebench run` writes them (bundles and verify
     read them); a group made with another environment or other limits is refused."""
-    from mlebench.inspect.session import server_agent
-    from mlebench.runtime.group import _write_group_file
 
     with _group_lock:
         _write_group_file(group, server_agent(), [competition_id], seed + 1, limits, BACKEND,
@@ -138,7 +133,6 @@ def check_task_args(competition_ids: list[str], data_dir: str | None, env_profil
     unimplemented competition, an agent environment that is not built, more GPUs than here."""
     if gpus:
         _gpus().check_fits(Request(0.0, 0, gpus))
-    from mlebench.registry import Registry
 
     if not competition_ids:
         raise MLEBenchError("No competitions selected.")

@@ -10,6 +10,7 @@ sample runs in `sandbox="mlebench"` and is graded on the host by `mlebench_score
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from inspect_ai import Task, task
@@ -19,9 +20,11 @@ from inspect_ai.solver import Solver
 from inspect_ai.tool import bash
 from inspect_ai.util import SandboxEnvironmentSpec
 
-from mlebench.inspect.provider import PROVIDER, MLEBenchSandboxConfig
+from mlebench.inspect.config import MLEBenchSandboxConfig
+from mlebench.inspect.provider import PROVIDER
 from mlebench.inspect.scorer import mlebench_scorer
 from mlebench.inspect.setup import check_task_args
+from mlebench.registry import Registry
 from mlebench.runtime.limit_units import parse_duration
 from mlebench.runtime.runs import RunLimits, instructions_text
 
@@ -75,7 +78,6 @@ def _flag(value: bool | str) -> bool:
 
 
 def _split(name: str, data_dir: str | None) -> list[str]:
-    from mlebench.registry import Registry
 
     return (Registry(data_dir) if data_dir else Registry()).get_split(name)
 
@@ -88,7 +90,6 @@ def _ids(value: str | list[str]) -> list[str]:
 @task
 def competitions(competitions: str | list[str], **kwargs: Any) -> Task:
     """Any competitions: `-T competitions=a,b` (or a file with one id per line)."""
-    from pathlib import Path
 
     if isinstance(competitions, str) and Path(competitions).expanduser().is_file():
         ids = _split(competitions, kwargs.get("data_dir"))
