@@ -19,10 +19,19 @@ from the superseded attempt.
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from pathlib import Path
 from typing import Any
+
+from mlebench.grading.io import max_submission_bytes
+from mlebench.registry import Registry
+from mlebench.runtime.validation import (
+    FORM_OVERHEAD_BYTES,
+    MAX_UPLOAD_BYTES,
+    CallLog,
+    RateLimit,
+    SocketServer,
+    create_app,
+)
 
 FORWARD_TIMEOUT_S = 600.0  # the head's grading worker gives up at 300 s
 MAX_HEADER_CHARS = 1024
@@ -67,8 +76,6 @@ class ValidationGateway:
 
     def __init__(self, data_dir: str, log_dir: str, rate_calls: int | None,
                  rate_per_s: float) -> None:
-        from mlebench.registry import Registry
-
         self.registry = Registry(data_dir)
         self.log_dir = Path(log_dir)
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -77,14 +84,6 @@ class ValidationGateway:
 
     def open(self, run_name: str, competition_id: str, token: str) -> int:
         """Start (or restart, for a retried attempt) a run's validation; return the upload cap."""
-        from mlebench.grading.io import max_submission_bytes
-        from mlebench.runtime.validation import (
-            FORM_OVERHEAD_BYTES,
-            MAX_UPLOAD_BYTES,
-            CallLog,
-            RateLimit,
-            create_app,
-        )
 
         competition = self.registry.get_competition(competition_id)
         log_path = self.log_dir / f"{run_name}.jsonl"
@@ -106,23 +105,14 @@ class ValidationGateway:
         return "ok"
 
 
-class ValidationRelay:
+class ValidationRelay(SocketServer):
     """The worker's side: serves the run's validation socket, forwards each call to the head.
     Used like `validation.ValidationServer` (a context manager)."""
 
     def __init__(self, gateway: Any, run_name: str, token: str, cap: int, socket_path: Path):
-        import uvicorn
-
         self.gateway, self.run_name, self.token, self.cap = gateway, run_name, token, cap
-        self.socket_path = socket_path
         self._one_at_a_time = asyncio.Lock()  # created here, used only on the server's loop
-        socket_path.parent.mkdir(parents=True, exist_ok=True)
-        socket_path.unlink(missing_ok=True)
-        config = uvicorn.Config(self._app, uds=str(socket_path), log_level="warning",
-                                interface="asgi3", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True,
-                                        name="validation-relay")
+        super().__init__(self._app, socket_path, "validation-relay")
 
     async def _app(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -160,18 +150,3 @@ class ValidationRelay:
         except Exception as e:  # the head is unreachable: say so, leak nothing else
             return (503, "application/json", b'{"result": "Validation is unavailable ('
                     + type(e).__name__.encode() + b').", "valid": false}')
-
-    def __enter__(self) -> ValidationRelay:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("validation relay did not start")
-            time.sleep(0.01)
-        self.socket_path.chmod(0o666)  # the sandbox's unprivileged user must connect
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self.socket_path.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -160,29 +160,28 @@ async def _in_thread(fn, *args):  # type: ignore[no-untyped-def]
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
 
-class ValidationServer:
-    """Serve the validation app on a Unix socket in a background thread."""
+class SocketServer:
+    """Serve an ASGI app on a Unix socket in a background thread (a context manager); the
+    sandbox's unprivileged user may connect."""
 
-    def __init__(self, competition: Competition, socket_path: Path, log_path: Path,
-                 rate_limit: RateLimit = RateLimit()):
+    def __init__(self, app: Any, socket_path: Path, name: str):
         # Deferred: only a run serves; readers of run folders import this module too.
         import uvicorn
 
         self.socket_path = socket_path
-        self.log = CallLog(log_path)
         socket_path.parent.mkdir(parents=True, exist_ok=True)
         socket_path.unlink(missing_ok=True)
-        config = uvicorn.Config(create_app(competition, self.log, rate_limit), uds=str(socket_path),
-                                log_level="warning", lifespan="off")
+        config = uvicorn.Config(app, uds=str(socket_path), log_level="warning",
+                                interface="asgi3", lifespan="off")
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True, name="validation")
+        self._thread = threading.Thread(target=self._server.run, daemon=True, name=name)
 
-    def __enter__(self) -> ValidationServer:
+    def __enter__(self) -> SocketServer:
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("validation server did not start")
+                raise RuntimeError(f"{self._thread.name} server did not start")
             time.sleep(0.01)
         self.socket_path.chmod(0o666)  # the sandbox's unprivileged user must connect
         return self
@@ -191,6 +190,15 @@ class ValidationServer:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self.socket_path.unlink(missing_ok=True)
+
+
+class ValidationServer(SocketServer):
+    """Serve the validation app on a Unix socket in a background thread."""
+
+    def __init__(self, competition: Competition, socket_path: Path, log_path: Path,
+                 rate_limit: RateLimit = RateLimit()):
+        self.log = CallLog(log_path)
+        super().__init__(create_app(competition, self.log, rate_limit), socket_path, "validation")
 
 
 def summarize_calls(log_path: Path) -> dict:
