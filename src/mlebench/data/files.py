@@ -46,12 +46,17 @@ def place_files(pairs: Iterable[tuple[Path, Path]]) -> dict[str, int]:
         if parent not in made:
             parent.mkdir(parents=True, exist_ok=True)
             made.add(parent)
+        kind = "copy"
         if can_link:
-            kind = link_or_copy(src, dst)
-            can_link = kind == "link"
-        else:
+            try:
+                os.link(src, dst)  # the folder exists: one system call per file
+                kind = "link"
+            except OSError as e:
+                if e.errno not in _NO_LINK:
+                    raise
+                can_link = False
+        if kind == "copy":
             shutil.copyfile(src, dst)
-            kind = "copy"
         counts[kind] += 1
     return counts
 

@@ -51,7 +51,9 @@ class Unstreamable(Exception):
 
 
 class KindsChanged(Exception):
-    def __init__(self, kinds: list[str]):
+    """A column read as integers so far holds a float or an empty field: redo with `kinds`."""
+
+    def __init__(self, kinds: list[str | None]):
         self.kinds = kinds
 
 
@@ -66,6 +68,8 @@ def header_names(path: Path) -> tuple[bytes, list[str]]:
         raise Unstreamable("header encoding") from e
     if len(set(names)) != len(names) or any(not n or '"' in n or "\r" in n for n in names):
         raise Unstreamable("header names")
+    if len(names) < 2:  # one column: a blank line would be a row here but skipped by pandas
+        raise Unstreamable("a single column")
     return line, names
 
 
