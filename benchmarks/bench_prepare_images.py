@@ -86,7 +86,12 @@ def main() -> None:
     parser.add_argument("--ref-python", help="interpreter with the reference mlebench installed")
     parser.add_argument("--reference-repo", help="the reference's checkout, if not installed there")
     parser.add_argument("--dir", help="work folder (default: a temporary one)")
+    parser.add_argument("--make-raw", type=Path, help="only write the raw folder here (kept) and exit; "
+                        "then time `prepare_once.py histopathologic-cancer-detection RAW OUT` per side")
     args = parser.parse_args()
+    if args.make_raw:
+        print(make_raw(args.make_raw, args.files, size=args.size))
+        return
 
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         root = Path(tmp)
