@@ -8,7 +8,7 @@ of loading it we reproduce that permutation from the row count and stream the ro
 1. count the rows (newlines) and compute every row's output position from the permutation;
 2. read the file in blocks and turn each train row into the line a whole-frame `to_csv` would
    write, appending it to one of a few bucket files by output-position range. Normally without
-   parsing (`passthrough.py`: the text already is what pandas writes back, checked with a few
+   parsing (`mlebench.data.csv_passthrough`: the text already is what pandas writes back, checked with a few
    numpy passes over the bytes); for anything that check does not model, by parsing chunks with
    pandas (same parser options as a whole-file read) and formatting them with `to_csv`;
 3. sort each bucket in memory by position and concatenate the buckets into `labels.csv`.
@@ -27,9 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mlebench.data import csv_passthrough as passthrough
 from mlebench.tables import read_csv
-
-from . import passthrough
 
 N_TEST = 9914
 TARGET = "fare_amount"
@@ -191,11 +190,13 @@ def _merge(work: Path, n_buckets: int, header: bytes, out: Path) -> None:
 
 def _split(path: Path, positions: np.ndarray, work: Path, plain: bool):
     if plain:
+        kinds = None
         try:
-            try:
-                return _stream_text(path, positions, work, kinds=None)
-            except passthrough.KindsChanged as again:
-                return _stream_text(path, positions, work, kinds=again.kinds)
+            while True:  # again only when an int column turned float: at most once per column
+                try:
+                    return _stream_text(path, positions, work, kinds=kinds)
+                except passthrough.KindsChanged as again:
+                    kinds = again.kinds
         except passthrough.Unstreamable:
             pass  # text the byte-level check does not model: parse it with pandas
     try:

@@ -1,6 +1,7 @@
-"""Split a CSV into permuted bucket files without parsing it: the bytes pandas would write back.
+"""A CSV's lines as pandas' round trip would write them, without parsing: for preparers that
+shuffle or split rows (taxi's 55M rows, the Tabular Playground's 900k).
 
-The reference reads train.csv with pandas (round-trip float parsing) and writes it back with
+The reference reads such files with pandas (round-trip float parsing) and writes rows back with
 `to_csv`. For a text that is already what `to_csv` writes, that round trip is the identity:
 
 - a text column (a character no number has, e.g. `:`) keeps its text;
@@ -28,9 +29,10 @@ import numpy as np
 BLOCK_BYTES = 2 << 20  # small blocks: numpy's temporaries are reused, not page-faulted anew
 MAX_FIELD = 255
 # Class codes, summed per field (uint16 running sums): digits and separators 0, "." 1, "-" 4,
-# exponent characters 16, anything else 64. A number pandas could read has a sum of 0 (digits),
-# 1 (one dot), 4 or 5 (the same with a leading minus); a field with any other character sums to
-# 64 or more (so does a run of 4+ exponent characters or 16+ minus signs: not numbers either).
+# exponent characters 16, anything else 64. A plain number has a sum of 0 (digits), 1 (one dot),
+# 4 or 5 (the same with a leading minus); 16-63 means an exponent or a plus sign (checked one by
+# one with `float`); a field with any other character sums to 64 or more (so does a run of 4+
+# exponent characters or 16+ minus signs: not numbers either).
 _CODES = np.full(256, 64, dtype=np.uint8)
 _CODES[ord("0"):ord("9") + 1] = 0
 _CODES[[ord(","), ord("\n")]] = 0  # separators: summed with the field before them
@@ -147,15 +149,26 @@ def split_block(block: bytes, kinds: list[str | None]):
                 raise Unstreamable(f"column {j}: NA-like text")
             block_kinds.append(_merge_kind(kinds[j], TEXT))
             continue
+        expo = s >= 16
+        if expo.any():  # "5e-05": a float whatever else the column holds; rewritten below
+            for i in np.flatnonzero(expo).tolist():
+                field = block[st[i]:st[i] + ln[i]]
+                if b"e" not in field.lower():
+                    raise Unstreamable(f"column {j}: a plus sign")  # "+5" is an int to pandas
+                try:
+                    float(field)
+                except ValueError as e:
+                    raise Unstreamable(f"column {j}: not a number") from e
+            s = np.where(expo, 0, s)
         signed = s >= 4
         if (s & ~np.uint16(5)).any() or (signed & (a[st] != _MINUS_CHAR)).any():
-            raise Unstreamable(f"column {j}: exponent, sign or dots")
+            raise Unstreamable(f"column {j}: sign or dots")
         has_dot = (s & 1).astype(bool)
         digits = ln - has_dot - signed
         s0 = st + signed  # first digit
         d0 = a[np.minimum(s0, last_byte)]
         nonempty = ~empty
-        is_int = nonempty & ~has_dot
+        is_int = nonempty & ~has_dot & ~expo
         int_ok = is_int & (digits >= 1) & (digits <= 15) & ((d0 != _ZERO) | ((digits == 1) & ~signed))
         if (is_int & ~int_ok).any():  # "-0", "007", 16+ digits: pandas' int/float paths differ
             raise Unstreamable(f"column {j}: non-canonical integer")
@@ -166,7 +179,8 @@ def split_block(block: bytes, kinds: list[str | None]):
         if kind != FLOAT:
             continue
         insert_at.append(ends[is_int, j])
-        dec = np.flatnonzero(has_dot)
+        odd_rows |= expo
+        dec = np.flatnonzero(has_dot & ~expo)
         if not len(dec):
             continue
         if (digits[dec] == 0).any():
@@ -199,6 +213,24 @@ def split_block(block: bytes, kinds: list[str | None]):
         fields = block[line_starts[i]:nl[i]].split(b",")
         lines[i] = b",".join(_field_text(f, kinds[j]) for j, f in enumerate(fields))
     return lines, line_starts, nl, kinds
+
+
+def read_lines(path: Path, n_cols: int) -> list[bytes]:
+    """Every data line of `path` (no newline) as `to_csv` writes that row after `read_csv`, all
+    in memory (for files of a few hundred MB). Raises Unstreamable."""
+    header, names = header_names(path)
+    if len(names) != n_cols:
+        raise Unstreamable("header")
+    kinds: list[str | None] = [None] * n_cols
+    while True:  # again only when an int column turned float: at most once per column
+        lines: list[bytes] = []
+        try:
+            for block in blocks(path, len(header)):
+                block_lines, _, _, kinds = split_block(block, kinds)
+                lines.extend(block_lines)
+            return lines
+        except KindsChanged as again:
+            kinds = again.kinds
 
 
 def _field_text(field: bytes, kind: str) -> bytes:
