@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-BLOCK_BYTES = 2 << 20  # small blocks: numpy's temporaries are reused, not page-faulted anew
+BLOCK_BYTES = 4 << 20  # numpy's temporaries stay small enough to be reused, not page-faulted anew
 MAX_FIELD = 255
 # Class codes, summed per field (uint16 running sums): digits and separators 0, "." 1, "-" 4,
 # exponent characters 16, anything else 64. A plain number has a sum of 0 (digits), 1 (one dot),
@@ -43,6 +43,12 @@ _CODES[[ord("e"), ord("E"), ord("+")]] = 16
 _SPECIAL = {"", "#n/a", "#n/a n/a", "#na", "-1.#ind", "-1.#qnan", "-nan", "1.#ind", "1.#qnan",
             "<na>", "n/a", "na", "nan", "null", "none", "inf", "-inf", "+inf", "infinity",
             "-infinity", "+infinity", "true", "false"}
+_SPECIAL_LEN = max(map(len, _SPECIAL))
+_SPECIAL_START = np.zeros(256, dtype=bool)
+for _word in _SPECIAL:
+    for _start in {_word[:1], _word[:1].upper()} - {""}:
+        _SPECIAL_START[ord(_start)] = True
+_SPECIAL_START[[ord(" "), ord("\t")]] = True  # " NA" after strip()
 _ZERO, _DOT_CHAR, _MINUS_CHAR = ord("0"), ord("."), ord("-")
 
 TEXT, INT, FLOAT = "text", "int", "float"
@@ -144,7 +150,8 @@ def split_block(block: bytes, kinds: list[str | None]):
         if text.any():
             if not (text | empty).all():
                 raise Unstreamable(f"column {j}: text and numbers")
-            short = np.flatnonzero(text & (ln <= 10))
+            # Only fields that could be one of those words are looked at one by one.
+            short = np.flatnonzero(text & (ln <= _SPECIAL_LEN) & _SPECIAL_START[a[st]])
             if any(block[st[i]:st[i] + ln[i]].decode().strip().lower() in _SPECIAL for i in short):
                 raise Unstreamable(f"column {j}: NA-like text")
             block_kinds.append(_merge_kind(kinds[j], TEXT))
