@@ -32,6 +32,7 @@ CHILD = r"""
 import importlib, json, resource, sys, time
 from pathlib import Path
 raw, out = Path(sys.argv[1]), Path(sys.argv[2])
+sys.path[:0] = sys.argv[3:]  # the reference's checkout, if given
 (out / "public").mkdir(parents=True); (out / "private").mkdir(parents=True)
 mod = importlib.import_module("mlebench.competitions.histopathologic-cancer-detection.prepare")
 t0 = time.perf_counter()
@@ -62,8 +63,9 @@ def make_raw(raw: Path, n_files: int, seed: int = 0, size: int = 96) -> tuple[in
     return n_train, n_test
 
 
-def run_prepare(python: str, raw: Path, out: Path) -> dict:
-    r = subprocess.run([python, "-c", CHILD, str(raw), str(out)], capture_output=True, text=True)
+def run_prepare(python: str, raw: Path, out: Path, repo: str | None = None) -> dict:
+    r = subprocess.run([python, "-c", CHILD, str(raw), str(out), *([repo] if repo else [])],
+                       capture_output=True, text=True)
     if r.returncode:
         raise SystemExit(f"prepare failed:\n{r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -82,8 +84,14 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=96, help="image side in pixels (Kaggle: 96)")
     parser.add_argument("--copy-baseline", action="store_true")
     parser.add_argument("--ref-python", help="interpreter with the reference mlebench installed")
+    parser.add_argument("--reference-repo", help="the reference's checkout, if not installed there")
     parser.add_argument("--dir", help="work folder (default: a temporary one)")
+    parser.add_argument("--make-raw", type=Path, help="only write the raw folder here (kept) and exit; "
+                        "then time `prepare_once.py histopathologic-cancer-detection RAW OUT` per side")
     args = parser.parse_args()
+    if args.make_raw:
+        print(make_raw(args.make_raw, args.files, size=args.size))
+        return
 
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         root = Path(tmp)
@@ -108,7 +116,7 @@ def main() -> None:
             print(f"copy only: {wall:.2f}s  {placed / wall:,.0f} files/s  (shutil.copyfile of the same images)")
 
         if args.ref_python:
-            ref = run_prepare(args.ref_python, raw, root / "ref")
+            ref = run_prepare(args.ref_python, raw, root / "ref", args.reference_repo)
             print(f"reference: {ref['wall_s']:.2f}s  {placed / ref['wall_s']:,.0f} files/s  "
                   f"peak RSS {ref['peak_rss_mib']:.0f} MiB")
             same = all(

@@ -1,5 +1,6 @@
 import hashlib
 import importlib
+import io
 import shutil
 import zipfile
 
@@ -22,6 +23,7 @@ from ._checks import (
 CID = "new-york-city-taxi-fare-prediction"
 PREP = importlib.import_module(f"mlebench.competitions.{CID}.prepare")
 FIXTURE = importlib.import_module(f"mlebench.competitions.{CID}.fixture")
+PASS = importlib.import_module("mlebench.data.csv_passthrough")
 
 # Seed-0 fixture (12,000 train rows), prepared by ours and by the reference implementation:
 # identical md5s.
@@ -77,33 +79,95 @@ def test_many_chunks_and_buckets_give_the_same_files(tmp_path, monkeypatch):
     assert _run_prepare(tmp_path / "raw", tmp_path / "out") == EXPECTED
 
 
-def test_chunk_dtype_mismatch_is_redone_with_the_whole_file_dtype(tmp_path, monkeypatch):
-    # One missing passenger_count makes that column float for a whole-file read, but only in one
-    # chunk of a chunked read: the preparer must notice and format every chunk as floats.
-    rng = np.random.default_rng(3)
-    df = FIXTURE.taxi_rows(rng, 10_100)
-    df["passenger_count"] = df["passenger_count"].astype(object)
-    df.loc[10_050, "passenger_count"] = ""
+def _oracle(raw, out):
+    """The plain in-memory split, as the reference does it."""
+    full = read_csv(raw / "train.csv")
+    train, test = train_test_split(full, test_size=9914, random_state=0)
+    (out / "public").mkdir(parents=True)
+    (out / "private").mkdir(parents=True)
+    train.to_csv(out / "public/labels.csv", index=False)
+    test.to_csv(out / "private/test.csv", index=False)
+    test.drop(columns=["fare_amount"]).to_csv(out / "public/test.csv", index=False)
+    test[["key"]].assign(fare_amount=11.35).to_csv(out / "public/sample_submission.csv", index=False)
+    shutil.copy(raw / "GCP-Coupons-Instructions.rtf", out / "public/GCP-Coupons-Instructions.rtf")
+    return _md5s(out)
+
+
+def _raw_with(tmp_path, df):
     raw = tmp_path / "raw"
     raw.mkdir()
     df.to_csv(raw / "train.csv", index=False)
     (raw / "GCP-Coupons-Instructions.rtf").write_text(FIXTURE.RTF)
-    monkeypatch.setattr(PREP, "CHUNK_ROWS", 1000)
-    ours = _run_prepare(raw, tmp_path / "ours")
+    return raw
 
-    # Oracle: the plain in-memory split.
-    full = read_csv(raw / "train.csv")
-    train, test = train_test_split(full, test_size=9914, random_state=0)
-    oracle = tmp_path / "oracle"
-    (oracle / "public").mkdir(parents=True)
-    (oracle / "private").mkdir(parents=True)
-    train.to_csv(oracle / "public/labels.csv", index=False)
-    test.to_csv(oracle / "private/test.csv", index=False)
-    test.drop(columns=["fare_amount"]).to_csv(oracle / "public/test.csv", index=False)
-    test[["key"]].assign(fare_amount=11.35).to_csv(oracle / "public/sample_submission.csv", index=False)
-    shutil.copy(raw / "GCP-Coupons-Instructions.rtf", oracle / "public/GCP-Coupons-Instructions.rtf")
-    assert ours == _md5s(oracle)
+
+def test_chunk_dtype_mismatch_is_redone_with_the_whole_file_dtype(tmp_path, monkeypatch):
+    # One missing passenger_count makes that column float for a whole-file read, but only in one
+    # chunk (block) of a streamed read: the preparer must notice and format every row as floats.
+    rng = np.random.default_rng(3)
+    df = FIXTURE.taxi_rows(rng, 10_100)
+    df["passenger_count"] = df["passenger_count"].astype(object)
+    df.loc[10_050, "passenger_count"] = ""
+    raw = _raw_with(tmp_path, df)
+    monkeypatch.setattr(PREP, "CHUNK_ROWS", 1000)
+    monkeypatch.setattr(PASS, "BLOCK_BYTES", 50_000)
+    ours = _run_prepare(raw, tmp_path / "ours")
+    assert ours == _oracle(raw, tmp_path / "oracle")
     assert "1.0" in (tmp_path / "ours/public/labels.csv").read_text().splitlines()[1].split(",")[-1]
+
+
+@pytest.mark.parametrize("oddity", ["NA key", "quoted", "exponent", "odd decimals"])
+def test_unusual_text_gives_the_reference_bytes(tmp_path, monkeypatch, oddity):
+    # Text the byte-level pass does not model makes the preparer parse with pandas instead
+    # (NA, quotes, exponents); decimals pandas rewrites ("40.7200", ".5") are rewritten in place.
+    df = FIXTURE.taxi_rows(np.random.default_rng(4), 10_100)
+    if oddity == "NA key":
+        df.loc[77, "key"] = "NA"
+    elif oddity == "quoted":
+        df.loc[5, "pickup_datetime"] = "2011-01-01, 10:00:00 UTC"
+    else:
+        col = df["pickup_latitude"].map(repr).astype(object)
+        col[:: 37] = "4.07e1" if oddity == "exponent" else "40.7200"
+        col[5::41] = ".5"
+        col[6::43] = "0.000012"
+        col[7::47] = "-12.50"
+        df["pickup_latitude"] = col
+    raw = _raw_with(tmp_path, df)
+    monkeypatch.setattr(PASS, "BLOCK_BYTES", 100_000)
+    assert _run_prepare(raw, tmp_path / "ours") == _oracle(raw, tmp_path / "oracle")
+
+
+NUMBERS = ["0", "-3", "52", "123456789012345", "4.5", "-73.975123", "0.0", "-0.0", "5.0",
+           "0.0001", "0.001234", "99999999999999.9", ""]
+REWRITTEN = ["40.7200", ".5", "5.", "-.25", "0.00001", "-0.000012", "00.5", "1234567890123456.5",
+             "0.12345678901234567", "3.14159265358979323846"]
+WEIRD = ["1e5", "-0", "007", "+3", "1.2.3", "--1", "NA", "nan", "inf", "True", "-", ".", "1-2"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_passthrough_writes_what_pandas_round_trip_writes(seed):
+    # A block of lines either comes back exactly as pandas' read (round-trip floats) + to_csv
+    # writes it, or is refused (the preparer then parses it with pandas).
+    rng = np.random.default_rng(seed)
+    pools = [NUMBERS, NUMBERS + REWRITTEN, NUMBERS + REWRITTEN + WEIRD][seed % 3]
+    n = 400
+    cols = {
+        "key": [f"2011-01-0{seed} 10:00:{i:02d}.{i}" for i in range(n)],
+        "x": rng.choice(pools, n),
+        "y": rng.choice(["0", "7", "-12", "4"], n),
+        "z": rng.choice(pools, n),
+    }
+    text = "key,x,y,z\n" + "".join(",".join(row) + "\n" for row in zip(*cols.values(), strict=True))
+    expected = pd.read_csv(io.StringIO(text), float_precision="round_trip").to_csv(
+        index=False, header=False).encode().split(b"\n")[:-1]
+    block = text.split("\n", 1)[1].encode()
+    try:
+        lines, _, _, kinds = PASS.split_block(block, [None] * 4)
+    except PASS.Unstreamable:
+        assert pools is not NUMBERS and seed % 3 == 2, "ordinary numbers must not be refused"
+        return
+    assert lines == expected
+    assert kinds[0] == "text" and kinds[2] == "int"
 
 
 def test_too_few_rows(tmp_path):

@@ -80,3 +80,45 @@ def test_invalid(comp, answers, tmp_path):
     assert_all_invalid(comp, answers[["id", "target"]],
                        {k: v for k, v in common_invalid("id", "target", -1).items()
                         if k in ("short", "duplicate-id", "nan")}, tmp_path)
+
+
+@pytest.mark.parametrize("oddity", ["rewritten decimals", "late float", "exponent"])
+def test_unparsed_split_writes_what_the_pandas_split_writes(tmp_path, monkeypatch, oddity):
+    # The preparer takes each row's text as pandas' round trip writes it instead of parsing;
+    # oracle: the reference's algorithm (read_csv, train_test_split, to_csv) on the same file.
+    import hashlib
+    import importlib
+
+    import numpy as np
+
+    prep = importlib.import_module(f"mlebench.competitions.{CID}.prepare")
+    passthrough = importlib.import_module("mlebench.data.csv_passthrough")
+    rng = np.random.default_rng(1)
+    n = 100_300
+    df = pd.DataFrame({"id": np.arange(n), "f_00": np.round(rng.normal(0, 1, n), 6),
+                       "f_07": rng.poisson(2, n), "f_27": rng.choice(["ABBA", "BAAB"], n),
+                       "target": rng.integers(0, 2, n)})
+    df = df.astype({"f_00": object, "f_07": object})
+    if oddity == "rewritten decimals":
+        df.loc[::97, "f_00"] = "0.500"
+        df.loc[3::89, "f_00"] = "7"
+    elif oddity == "late float":
+        df.loc[n - 5, "f_07"] = "2.5"  # the whole column is float for pandas: 2 -> "2.0"
+    else:
+        df.loc[11, "f_00"] = "1e-7"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    df.to_csv(raw / "train.csv", index=False)
+    monkeypatch.setattr(passthrough, "BLOCK_BYTES", 200_000)
+
+    def run(fn, out):
+        (out / "public").mkdir(parents=True)
+        (out / "private").mkdir(parents=True)
+        fn(raw, out / "public", out / "private")
+        return {p.relative_to(out).as_posix(): hashlib.md5(p.read_bytes()).hexdigest()
+                for p in sorted(out.rglob("*.csv"))}
+
+    ours = run(prep.prepare, tmp_path / "ours")
+    assert len(ours) == 5 and ours == run(prep._pandas_split, tmp_path / "oracle")
+    if oddity == "late float":
+        assert (tmp_path / "ours/public/train.csv").read_text().splitlines()[1].split(",")[2].endswith(".0")

@@ -33,25 +33,31 @@ def link_or_copy(src: Path | str, dst: Path | str) -> str:
     return "copy"
 
 
-def place_files(pairs: Iterable[tuple[Path, Path]]) -> dict[str, int]:
+def place_files(pairs: Iterable[tuple[Path | str, Path | str]]) -> dict[str, int]:
     """`link_or_copy` each `(src, dst)`, creating destination folders once each; counts by kind.
 
     After the first hard link fails across filesystems, the rest are copied without retrying.
+    Plain strings are accepted (and cheaper than `Path`s when there are hundreds of thousands).
     """
     counts = {"link": 0, "copy": 0}
-    made: set[Path] = set()
+    made: set[str] = set()
     can_link = True
     for src, dst in pairs:
-        parent = dst.parent
+        parent = os.path.dirname(dst)
         if parent not in made:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent or ".", exist_ok=True)
             made.add(parent)
+        kind = "copy"
         if can_link:
-            kind = link_or_copy(src, dst)
-            can_link = kind == "link"
-        else:
+            try:
+                os.link(src, dst)  # the folder exists: one system call per file
+                kind = "link"
+            except OSError as e:
+                if e.errno not in _NO_LINK:
+                    raise
+                can_link = False
+        if kind == "copy":
             shutil.copyfile(src, dst)
-            kind = "copy"
         counts[kind] += 1
     return counts
 

@@ -6,17 +6,20 @@ rows, each set written in permutation order. Kaggle's train.csv has ~55M rows (5
 of loading it we reproduce that permutation from the row count and stream the rows:
 
 1. count the rows (newlines) and compute every row's output position from the permutation;
-2. parse the file in chunks with pandas (same parser options as a whole-file read), format each
-   chunk's train rows back to CSV text exactly as a whole-frame `to_csv` would, and append each line
-   to one of a few bucket files by output-position range;
+2. read the file in blocks and turn each train row into the line a whole-frame `to_csv` would
+   write, appending it to one of a few bucket files by output-position range. Normally without
+   parsing (`mlebench.data.csv_passthrough`: the text already is what pandas writes back, checked with a few
+   numpy passes over the bytes); for anything that check does not model, by parsing chunks with
+   pandas (same parser options as a whole-file read) and formatting them with `to_csv`;
 3. sort each bucket in memory by position and concatenate the buckets into `labels.csv`.
 
 The 9,914 test rows are kept in memory and written with pandas. Peak memory is the position array
-(4 bytes a row) plus one chunk or one bucket (~200 MB), not the whole file.
+(4 bytes a row) plus one block or one bucket (~200 MB), not the whole file.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mlebench.data import csv_passthrough as passthrough
 from mlebench.tables import read_csv
 
 N_TEST = 9914
@@ -33,13 +37,15 @@ CHUNK_ROWS = 500_000
 BUCKET_BYTES = 200_000_000
 
 
-def _count_rows(path: Path) -> int:
-    lines, last = 0, b"\n"
+def _count_rows(path: Path) -> tuple[int, bool]:
+    """(data rows, whether the file is free of quotes and carriage returns)."""
+    lines, last, plain = 0, b"\n", True
     with open(path, "rb") as f:
         while block := f.read(1 << 24):
             lines += block.count(b"\n")
+            plain = plain and b'"' not in block and b"\r" not in block
             last = block[-1:]
-    return lines + (last != b"\n") - 1  # minus the header
+    return lines + (last != b"\n") - 1, plain  # minus the header
 
 
 def _output_positions(n: int) -> np.ndarray:
@@ -67,14 +73,71 @@ class _Inconsistent(Exception):
         self.dtypes = dtypes
 
 
+class _Buckets:
+    """Bucket files of train lines by output-position range, each with the lines' positions."""
+
+    def __init__(self, path: Path, n_rows: int, work: Path):
+        n_train = n_rows - N_TEST
+        bytes_per_row = max(1.0, path.stat().st_size / n_rows)
+        self.rows_per_bucket = max(1, int(BUCKET_BYTES / bytes_per_row))
+        self.count = -(-n_train // self.rows_per_bucket)
+        self.text = [open(work / f"{b}.csv", "wb") for b in range(self.count)]
+        self.pos = [open(work / f"{b}.pos", "wb") for b in range(self.count)]
+
+    def add(self, lines: list, train_pos: np.ndarray) -> None:
+        """Append `lines[i]` (bytes, no newline) at output position `train_pos[i]`."""
+        bucket = train_pos // self.rows_per_bucket
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.searchsorted(bucket[order], np.arange(self.count + 1))
+        for b in range(self.count):
+            idx = order[bounds[b]:bounds[b + 1]]
+            if len(idx):
+                self.text[b].write(b"\n".join([lines[i] for i in idx.tolist()]) + b"\n")
+                self.pos[b].write((train_pos[idx] - b * self.rows_per_bucket).astype(np.int64).tobytes())
+
+    def close(self) -> None:
+        for f in self.text + self.pos:
+            f.close()
+
+
+def _stream_text(path: Path, positions: np.ndarray, work: Path, kinds: list | None):
+    """Pass 2 without parsing (see `passthrough`): (header, test rows, number of buckets)."""
+    header, names = passthrough.header_names(path)
+    kinds = kinds or [None] * len(names)
+    buckets = _Buckets(path, len(positions), work)
+    test_lines, test_pos, start = [], [], 0
+    try:
+        for block in passthrough.blocks(path, len(header)):
+            lines, line_starts, line_ends, kinds = passthrough.split_block(block, kinds)
+            stop = start + len(lines)
+            if stop > len(positions):
+                raise ValueError("train.csv has more rows than newlines counted")
+            pos = positions[start:stop]
+            start = stop
+            is_test = pos < 0
+            for i in np.flatnonzero(is_test).tolist():
+                test_lines.append(block[line_starts[i]:line_ends[i]])
+                test_pos.append(int(pos[i]))
+            train_pos = pos[~is_test].astype(np.int64)
+            if len(train_pos):
+                if is_test.any():
+                    lines = [line for line, t in zip(lines, is_test.tolist(), strict=True) if not t]
+                buckets.add(lines, train_pos)
+    finally:
+        buckets.close()
+    if start != len(positions):
+        raise ValueError(f"read {start} rows, counted {len(positions)}")
+    order = np.argsort(test_pos, kind="stable")
+    text = header + b"".join(test_lines[i] + b"\n" for i in order.tolist())
+    dtypes = {name: {passthrough.TEXT: object, passthrough.INT: "int64"}.get(kind, "float64")
+              for name, kind in zip(names, kinds, strict=True)}
+    test = read_csv(io.BytesIO(text), dtype=dtypes)
+    return header, test, buckets.count
+
+
 def _stream(path: Path, positions: np.ndarray, work: Path, dtype: dict | None):
-    """Pass 2: split rows into bucket files; returns (header, test rows, number of buckets)."""
-    n_train = len(positions) - N_TEST
-    bytes_per_row = max(1.0, path.stat().st_size / len(positions))
-    rows_per_bucket = max(1, int(BUCKET_BYTES / bytes_per_row))
-    n_buckets = -(-n_train // rows_per_bucket)
-    text_files = [open(work / f"{b}.csv", "wb") for b in range(n_buckets)]
-    pos_files = [open(work / f"{b}.pos", "wb") for b in range(n_buckets)]
+    """Pass 2 with pandas: split rows into bucket files; (header, test rows, number of buckets)."""
+    buckets = _Buckets(path, len(positions), work)
     seen: dict[str, set] = {}
     header, test_parts, start = None, [], 0
     try:
@@ -95,27 +158,19 @@ def _stream(path: Path, positions: np.ndarray, work: Path, dtype: dict | None):
             train_pos = pos[~is_test].astype(np.int64)
             if not len(train_pos):
                 continue
-            lines = chunk[~is_test].to_csv(index=False, header=False).split("\n")[:-1]
+            lines = chunk[~is_test].to_csv(index=False, header=False).encode().split(b"\n")[:-1]
             if len(lines) != len(train_pos):
                 raise ValueError("a CSV field spans several lines; cannot stream this file")
-            bucket = train_pos // rows_per_bucket
-            order = np.argsort(bucket, kind="stable")
-            bounds = np.searchsorted(bucket[order], np.arange(n_buckets + 1))
-            for b in range(n_buckets):
-                idx = order[bounds[b]:bounds[b + 1]]
-                if len(idx):
-                    text_files[b].write(("\n".join([lines[i] for i in idx]) + "\n").encode())
-                    pos_files[b].write((train_pos[idx] - b * rows_per_bucket).astype(np.int64).tobytes())
+            buckets.add(lines, train_pos)
     finally:
-        for f in text_files + pos_files:
-            f.close()
+        buckets.close()
     if start != len(positions):
         raise ValueError(f"read {start} rows, counted {len(positions)}")
     if dtype is None and any(len(s) > 1 for s in seen.values()):
         # A whole-file read would give these columns one (wider) dtype: redo with it.
         raise _Inconsistent({col: _union_dtype(s) for col, s in seen.items()})
     test = pd.concat(test_parts).sort_values("_pos", kind="stable").drop(columns="_pos")
-    return header, test, n_buckets
+    return header, test, buckets.count
 
 
 def _merge(work: Path, n_buckets: int, header: bytes, out: Path) -> None:
@@ -133,15 +188,30 @@ def _merge(work: Path, n_buckets: int, header: bytes, out: Path) -> None:
             del lines, local, order
 
 
+def _split(path: Path, positions: np.ndarray, work: Path, plain: bool):
+    if plain:
+        kinds = None
+        try:
+            while True:  # again only when an int column turned float: at most once per column
+                try:
+                    return _stream_text(path, positions, work, kinds=kinds)
+                except passthrough.KindsChanged as again:
+                    kinds = again.kinds
+        except passthrough.Unstreamable:
+            pass  # text the byte-level check does not model: parse it with pandas
+    try:
+        return _stream(path, positions, work, dtype=None)
+    except _Inconsistent as again:
+        return _stream(path, positions, work, dtype=again.dtypes)
+
+
 def prepare(raw: Path, public: Path, private: Path) -> None:
     path = raw / "train.csv"
-    positions = _output_positions(_count_rows(path))
+    n_rows, plain = _count_rows(path)
+    positions = _output_positions(n_rows)
     with tempfile.TemporaryDirectory(dir=private.parent, prefix=".taxi-split-") as tmp:
         work = Path(tmp)
-        try:
-            header, test, n_buckets = _stream(path, positions, work, dtype=None)
-        except _Inconsistent as again:
-            header, test, n_buckets = _stream(path, positions, work, dtype=again.dtypes)
+        header, test, n_buckets = _split(path, positions, work, plain)
         del positions
         _merge(work, n_buckets, header, public / "labels.csv")
 
