@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pandas as pd
 
 from mlebench import intake
 from mlebench.errors import InvalidSubmissionError
+from mlebench.grading import answers_cache
 from mlebench.intake import safe_name
 from mlebench.tables import read_csv, read_csv_fast, read_jsonl  # noqa: F401  (re-exported)
 
@@ -30,40 +30,23 @@ def load_answers(path: Path, use_cache: bool = True) -> Any:
     """Answers are a CSV (a DataFrame) or, for a few competitions, JSONL (a list of dicts).
 
     Parsing a large CSV with round-trip float precision (needed for the reference's exact
-    values) is slow, so the parsed answers are cached next to the prepared folder, keyed by the
-    file's size and modification time; grading the same competition again skips the parse.
+    values) is slow, so a parsed CSV is cached next to the prepared folder in a columnar file
+    (`answers_cache`: data only, never pickle), keyed by the file's identity; grading the same
+    competition again skips the parse. A cache that cannot be read is rebuilt.
     """
     path = Path(path)
     if path.suffix not in (".csv", ".jsonl"):
         raise ValueError(f"Unsupported answers format: {path}")
-    cache = _answers_cache_path(path) if use_cache else None
-    key = f"{path.stat().st_size}:{path.stat().st_mtime_ns}"
-    if cache is not None:
-        try:
-            with open(cache, "rb") as f:
-                cached_key, value = pickle.load(f)
-            if cached_key == key:
-                return value
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            pass
-    value = read_csv(path) if path.suffix == ".csv" else read_jsonl(path)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(exist_ok=True)
-            tmp = cache.with_name(cache.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only data dir just means no cache
+    if path.suffix == ".jsonl":
+        return read_jsonl(path)
+    if use_cache:
+        cached = answers_cache.load(path)
+        if cached is not None:
+            return cached
+    value = read_csv(path)
+    if use_cache:
+        answers_cache.store(path, value)
     return value
-
-
-def _answers_cache_path(path: Path) -> Path | None:
-    """`<id>/prepared/.grading-cache/<name>.pkl` for answers under `<id>/prepared/private/`."""
-    if path.parent.name != "private":
-        return None
-    return path.parent.parent / ".grading-cache" / f"{path.name}.pkl"
 
 
 def max_submission_bytes(answers_path: Path) -> int:
@@ -119,7 +102,7 @@ def _file_shape(path: Path) -> dict:
     to the answers cache (a scan of a large answers file takes a moment)."""
     st = path.stat()
     key = f"{st.st_size}:{st.st_mtime_ns}"
-    cache = _answers_cache_path(path)
+    cache = answers_cache.cache_path(path)
     cache = cache.with_name(f"{path.name}.shape.json") if cache is not None else None
     if cache is not None:
         try:
