@@ -36,8 +36,10 @@ def source_key(answers: Path) -> bytes:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}".encode()
 
 
-def load(answers: Path) -> pd.DataFrame | None:
-    """The cached frame of `answers`, or None when there is no usable cache for this version."""
+def load(answers: Path, arrow_text: bool = False) -> pd.DataFrame | None:
+    """The cached frame of `answers`, or None when there is no usable cache for this version.
+    With `arrow_text`, text columns without missing values stay in Arrow memory (`pd.ArrowDtype`,
+    mapped from the file: no Python string per cell) for graders that take them."""
     import pyarrow as pa
 
     path = cache_path(answers)
@@ -45,13 +47,13 @@ def load(answers: Path) -> pd.DataFrame | None:
         return None
     try:
         key = source_key(answers)
-        with pa.memory_map(str(path), "r") as source:
-            table = pa.ipc.open_file(source).read_all()
-            meta = table.schema.metadata or {}
-            if meta.get(b"format") != FORMAT or meta.get(b"source") != key:
-                return None
-            table.validate(full=True)  # a damaged file must not reach the conversions below
-            return _to_frame(table)  # copies: nothing refers to the mapped file afterwards
+        # the mapping lives as long as an Arrow buffer refers to it (arrow_text columns do)
+        table = pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+        meta = table.schema.metadata or {}
+        if meta.get(b"format") != FORMAT or meta.get(b"source") != key:
+            return None
+        table.validate(full=True)  # a damaged file must not reach the conversions below
+        return _to_frame(table, arrow_text)
     except Exception:  # noqa: BLE001 - any failure to read a cache means: rebuild it
         return None
 
@@ -120,17 +122,20 @@ def _is_text(column: pd.Series) -> bool:
     return all(isinstance(v, float) for v in column.to_numpy()[missing])
 
 
-def _to_frame(table) -> pd.DataFrame:
+def _to_frame(table, arrow_text: bool = False) -> pd.DataFrame:
     import pyarrow.types as pa_types
 
     columns = {}
     for field, chunks in zip(table.schema, table.columns, strict=True):
         array = chunks.combine_chunks()
         kind = (field.metadata or {}).get(b"kind", b"").decode()
+        if kind == "text" and not pa_types.is_large_string(array.type):
+            raise ValueError(f"column {field.name!r}: {array.type} is not text")
+        if kind == "text" and arrow_text and not array.null_count:
+            columns[field.name] = pd.arrays.ArrowExtensionArray(array)
+            continue
         values = array.to_numpy(zero_copy_only=False, writable=True)
         if kind == "text":
-            if not pa_types.is_large_string(array.type):
-                raise ValueError(f"column {field.name!r}: {array.type} is not text")
             if array.null_count:
                 values[pd.isna(values)] = np.nan
             columns[field.name] = values

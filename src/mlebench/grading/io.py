@@ -18,7 +18,7 @@ from mlebench import intake
 from mlebench.errors import InvalidSubmissionError
 from mlebench.grading import answers_cache
 from mlebench.intake import safe_name
-from mlebench.tables import read_csv, read_csv_fast, read_jsonl  # noqa: F401  (re-exported)
+from mlebench.tables import read_csv, read_csv_arrow, read_csv_fast, read_jsonl  # noqa: F401
 
 # A submission larger than this many times its answers file (plus slack) is refused unread:
 # real submissions are about the size of the answers, and a 1 GB file must not exhaust memory.
@@ -26,13 +26,15 @@ MAX_SIZE_FACTOR = 20
 MAX_SIZE_SLACK_BYTES = 64 * 1024 * 1024
 
 
-def load_answers(path: Path, use_cache: bool = True) -> Any:
+def load_answers(path: Path, use_cache: bool = True, arrow_text: bool = False) -> Any:
     """Answers are a CSV (a DataFrame) or, for a few competitions, JSONL (a list of dicts).
 
     Parsing a large CSV with round-trip float precision (needed for the reference's exact
     values) is slow, so a parsed CSV is cached next to the prepared folder in a columnar file
     (`answers_cache`: data only, never pickle), keyed by the file's identity; grading the same
-    competition again skips the parse. A cache that cannot be read is rebuilt.
+    competition again skips the parse. A cache that cannot be read is rebuilt. `arrow_text`:
+    text columns as `pd.ArrowDtype` where the cache allows (graders that read with
+    `tables.read_csv_arrow`).
     """
     path = Path(path)
     if path.suffix not in (".csv", ".jsonl"):
@@ -40,12 +42,13 @@ def load_answers(path: Path, use_cache: bool = True) -> Any:
     if path.suffix == ".jsonl":
         return read_jsonl(path)
     if use_cache:
-        cached = answers_cache.load(path)
+        cached = answers_cache.load(path, arrow_text)
         if cached is not None:
             return cached
     value = read_csv(path)
-    if use_cache:
-        answers_cache.store(path, value)
+    if use_cache and answers_cache.store(path, value) and arrow_text:
+        cached = answers_cache.load(path, arrow_text)
+        return cached if cached is not None else value
     return value
 
 
@@ -225,13 +228,16 @@ def load_submission(
 ) -> pd.DataFrame:
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
 
-    Read as the reference reads it (correctly rounded floats), or with `fast` as
-    `tables.read_csv_fast` reads it (competitions whose `grading.reader` is "fast"). The bytes
-    are taken in and checked first (`read_submission_bytes`)."""
+    Read as the reference reads it (correctly rounded floats). With `fast` (competitions whose
+    `grading.reader` is "fast") pyarrow's reader parses it when it surely gives the same frame
+    (`tables.read_csv_arrow`: the same values, text columns in Arrow memory), pandas otherwise.
+    The bytes are taken in and checked first (`read_submission_bytes`)."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:
-        df = read_csv_fast(data, answers) if fast else read_csv(io.BytesIO(data))
+        df = read_csv_arrow(data) if fast else None
+        if df is None:
+            df = read_csv(io.BytesIO(data))
     except pd.errors.EmptyDataError:
         raise InvalidSubmissionError("Submission file has no header and no rows.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, ValueError) as e:

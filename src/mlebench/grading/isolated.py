@@ -67,8 +67,10 @@ class GradingWorkerError(MLEBenchError):
 class _Worker:
     def __init__(self, limits: WorkerLimits):
         self.stderr = tempfile.TemporaryFile()
+        # Arrow's default allocator reserves address space ahead of use, which an address-space
+        # limit would count as used: the worker allocates through malloc like the rest.
         env = {**os.environ, "MLEBENCH_GRADING_MEMORY": str(limits.memory_bytes),
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", "ARROW_DEFAULT_MEMORY_POOL": "system"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mlebench.grading.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr, env=env, start_new_session=True)
