@@ -3,7 +3,7 @@
 For each competition: its fixture is prepared, its answers are upsized to the real test-set size
 (`full_sizes.FULL_TEST_ROWS`, as `bench_grading.py --full-size` does) and a perfect submission
 in the sample submission's columns is written in the answers' order ("sample") and shuffled.
-Three whole processes then take turns, `--runs` rounds (after one warm-up round):
+Three whole processes then take turns, `--runs` rounds (after `--warmup` rounds):
 
 - ours: a Python process that grades the submission as a grading worker does per submission
   (`evaluate_in_process`: read and check the submission, load the answers from the cache that
@@ -35,9 +35,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-from bench_grading import upscale
 from full_sizes import FULL_TEST_ROWS
 
 OURS = """
@@ -85,8 +82,14 @@ def _tmp_out() -> str:
     return os.path.join(tempfile.gettempdir(), f"bench-grading-vs-ref-{os.getpid()}.out")
 
 
-def make_inputs(cid: str, work: Path, seed: int = 0) -> tuple[object, Path, dict[str, Path]] | str:
-    """Prepared full-size answers (cache warmed) and the submissions; a reason string to skip."""
+def make_inputs(cid: str, work: Path, seed: int = 0) -> dict:
+    """Prepared full-size answers (cache warmed) and the submissions, or the reason to skip. Run
+    in a child process (`--make-inputs`): a spawned child's peak RSS counts its parent's, so the
+    parent holds nothing big."""
+    import numpy as np
+    import pandas as pd
+    from bench_grading import upscale
+
     from mlebench.data import prepare_competition
     from mlebench.grading.io import load_answers
     from mlebench.registry import Registry
@@ -94,14 +97,14 @@ def make_inputs(cid: str, work: Path, seed: int = 0) -> tuple[object, Path, dict
     comp = Registry(work / "data").get_competition(cid)
     prepare_competition(comp, synthetic=True, force=True)
     if comp.answers.suffix != ".csv":
-        return "answers are JSONL"
+        return {"skipped": "answers are JSONL"}
     sample, answers = pd.read_csv(comp.sample_submission), load_answers(comp.answers)
     id_col = sample.columns[0]
     if id_col not in answers.columns or not answers[id_col].is_unique:
-        return f"the sample's first column {id_col!r} is not a unique id of the answers"
+        return {"skipped": f"the sample's first column {id_col!r} is not a unique id of the answers"}
     cols = [c for c in sample.columns if c in answers.columns]
     if len(cols) < len(sample.columns):
-        return "answers lack submission columns: no generic perfect submission"
+        return {"skipped": "answers lack submission columns: no generic perfect submission"}
     big = upscale(answers, id_col, FULL_TEST_ROWS[cid])
     big.to_csv(comp.answers, index=False)
     load_answers(comp.answers)  # `prepare` warms the cache: grading reads it
@@ -109,14 +112,15 @@ def make_inputs(cid: str, work: Path, seed: int = 0) -> tuple[object, Path, dict
     big[cols].to_csv(subs["sample"], index=False)
     order = np.random.default_rng(seed).permutation(len(big))
     big[cols].iloc[order].to_csv(subs["shuffled"], index=False)
-    return comp, comp.answers, subs
+    return {"answers": str(comp.answers), "subs": {k: str(v) for k, v in subs.items()}}
 
 
 def bench(cid: str, work: Path, args: argparse.Namespace) -> list[dict]:
-    made = make_inputs(cid, work)
-    if isinstance(made, str):
-        return [{"competition": cid, "skipped": made}]
-    comp, answers, subs = made
+    _, _, made = timed([sys.executable, __file__, "--make-inputs", cid, str(work)])
+    if "skipped" in made:
+        return [{"competition": cid, "skipped": made["skipped"]}]
+    answers = Path(made["answers"])
+    subs = {k: Path(v) for k, v in made["subs"].items()}
     ours_py = str(Path(sys.executable))
     rows = []
     for order, sub in subs.items():
@@ -127,10 +131,12 @@ def bench(cid: str, work: Path, args: argparse.Namespace) -> list[dict]:
             kinds["ref"] = [args.reference_python, "-c", REFERENCE, "-", cid, str(sub), str(answers)]
             env = {**os.environ, "PYTHONPATH": str(args.reference_root)}
         samples: dict[str, list[tuple[float, float, dict]]] = {k: [] for k in kinds}
-        for round_no in range(args.runs + 1):
+        ours_env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "system",  # as in a grading worker
+                    "MALLOC_ARENA_MAX": "1"}
+        for round_no in range(args.warmup + args.runs):
             for kind, argv in kinds.items():
-                result = timed(argv, env if kind == "ref" else None)
-                if round_no:  # the first round warms the page cache
+                result = timed(argv, env if kind == "ref" else ours_env)
+                if round_no >= args.warmup:
                     samples[kind].append(result)
         row = {"competition": cid, "order": order, "rows": FULL_TEST_ROWS[cid]}
         for kind, got in samples.items():
@@ -152,7 +158,7 @@ def bench(cid: str, work: Path, args: argparse.Namespace) -> list[dict]:
         print(_line(row), flush=True)
     for path in subs.values():
         path.unlink()
-    shutil.rmtree(comp.data_dir / cid, ignore_errors=True)
+    shutil.rmtree(work / "data" / cid, ignore_errors=True)
     return rows
 
 
@@ -174,12 +180,17 @@ def _line(row: dict) -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--make-inputs"]:
+        os.environ.setdefault("MLEBENCH_OFFLINE", "1")
+        print(json.dumps(make_inputs(sys.argv[2], Path(sys.argv[3]))))
+        return
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-c", "--competition", action="append", default=[])
     parser.add_argument("--largest", type=int, default=0,
                         help="the N competitions with the most answer rows (full_sizes.py)")
-    parser.add_argument("--runs", type=int, default=3, help="measured rounds (after one warm-up)")
+    parser.add_argument("--runs", type=int, default=3, help="measured rounds")
+    parser.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted")
     parser.add_argument("--reference-python", help="python of the reference's pinned environment")
     parser.add_argument("--reference-root", help="the reference's checkout (imported as mlebench)")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")

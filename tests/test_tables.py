@@ -94,10 +94,11 @@ def test_arrow_reader_gives_read_csvs_frame_bit_for_bit():
     text = "id,value,count,label\n" + "".join(
         f"{i}_x,{t},{k},{'a' if i % 3 else 'b c'}\n" for i, (t, k) in enumerate(zip(tokens, ints, strict=True)))
     data = text.encode()
-    got = read_csv_arrow(data)
+    got = read_csv_arrow(data, arrow_text=True)
     expected = read_csv(io.BytesIO(data))
     assert got is not None
     assert isinstance(got["id"].dtype, pd.ArrowDtype)
+    pd.testing.assert_frame_equal(read_csv_arrow(data), expected, check_exact=True)
     assert list(got.dtypes.astype(str)) == ["large_string[pyarrow]", "float64", "int64", "large_string[pyarrow]"]
     pd.testing.assert_frame_equal(_as_pandas_would(got), expected, check_exact=True)
     assert (got["value"].to_numpy().view("int64") == expected["value"].to_numpy().view("int64")).all()
@@ -116,6 +117,9 @@ def test_arrow_reader_gives_read_csvs_frame_bit_for_bit():
     "id,value\na,2020-01-01\n",            # dates: text to pandas, a date to Arrow
     "id,value\na,\nNA,0.5\n",               # a missing value in a text column
     "id,value\n1.5.2,0.5\n",                # text made of number characters: left to pandas
+    "id,value\na,0x10\n",                   # hexadecimal: an integer to Arrow, text to pandas
+    "id,value\na,+1\nb,2\n",                 # a signed integer: float64 to Arrow, int64 to pandas
+    "id,value\na,-9223372036854775809\n",   # below int64: text to pandas
     "id,value\na,0.5\nb,0.5,7\n",           # a ragged row
     "id,value\n",                           # no rows
 ])
@@ -132,3 +136,20 @@ def test_arrow_reader_keeps_text_that_only_looks_numeric_somewhere():
     got = read_csv_arrow(data)
     assert got is not None
     pd.testing.assert_frame_equal(_as_pandas_would(got), read_csv(io.BytesIO(data)), check_exact=True)
+
+
+@pytest.mark.parametrize("text", [
+    "v\n 0.5\n0.25\n", "v\n0.5 \n0.25\n", "v\n 1\n2 \n", "v\n007\n8\n", "v\n1e5\n2\n",
+    "v\n1.0\n2\n", "v\n1_000\n2\n", "v\nabc \n d\n", "v\n\t1\n2\n", "v\n1\n\n2\n",
+    "v\n9223372036854775807\n1\n", "v\n-9223372036854775808\n1\n", "v\nTrue\nx\n", "v\n1\nx\n",
+    "v\nnan\n1\n", "v\n#N/A\n1\n", "v\nNone\n1\n", "v\n1\n-0\n", "v,w\nx,1\ny,2\n\n\n",
+    "a b,c\nx,1\n", "\u00e9,c\nx,1\n", "v\nx\u00a0\ny\n", "v\n1e-5000\n2\n", "v\n00.5\n1\n",
+    "v\ne5\nx\n", "v\n1E+05\n2.5\n", "v\n1d5\n2\n", "id,v\n1,2\n",
+])
+def test_arrow_reader_reads_odd_but_agreed_tokens_as_pandas_does(text):
+    from mlebench.tables import read_csv, read_csv_arrow
+
+    data = text.encode()
+    got = read_csv_arrow(data)
+    assert got is not None
+    pd.testing.assert_frame_equal(got, read_csv(io.BytesIO(data)), check_exact=True)

@@ -108,18 +108,20 @@ def _first_fields(body: np.ndarray, rows: int, columns: int) -> bytes | None:
 _NOT_A_NUMBER_CHAR = r"[^0-9+\-.eEinftyaINFTYA \t]"
 
 
-def read_csv_arrow(data: bytes) -> pd.DataFrame | None:
+def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None:
     """A CSV's bytes parsed by pyarrow's multithreaded reader into the frame `read_csv` would give
-    (correctly rounded floats: bit for bit the reference's `round_trip` parse), with text columns
-    kept in Arrow memory (`pd.ArrowDtype`, no Python string per cell), or None whenever the two
-    readers might disagree, so that the caller reads the file as `read_csv` does: quotes, CR, a
-    byte-order mark, duplicate or empty column names, missing values in a text column, types
-    other than int64, float64 and text, +inf (pandas' exact parser keeps an overflowing token as
-    text), integers beyond int64, or a text column that every value of could be a number."""
+    (correctly rounded floats: bit for bit the reference's `round_trip` parse; text columns as
+    Python strings, or with `arrow_text` kept in Arrow memory as `pd.ArrowDtype`, no Python
+    string per cell), or None whenever the two readers might disagree, so that the caller reads
+    the file as `read_csv` does: quotes, CR, a byte-order mark, "0x", duplicate or empty column
+    names, missing values in a text column, types other than int64, float64 and text, +inf
+    (pandas' exact parser keeps an overflowing token as text), whole numbers with a sign or
+    beyond int64, or a text column that every value of could be a number."""
     import pyarrow as pa
     from pyarrow import csv as pa_csv
 
-    if b'"' in data or b"\r" in data or data.startswith(b"\xef\xbb\xbf"):
+    if (b'"' in data or b"\r" in data or data.startswith(b"\xef\xbb\xbf")
+            or b"0x" in data or b"0X" in data):  # Arrow reads hexadecimal integers, pandas not
         return None
     try:
         table = pa_csv.read_csv(
@@ -138,20 +140,24 @@ def read_csv_arrow(data: bytes) -> pd.DataFrame | None:
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             if column.null_count or not _surely_text(column):
                 return None
-            columns[name] = pd.arrays.ArrowExtensionArray(column.cast(pa.large_string()))
+            columns[name] = (pd.arrays.ArrowExtensionArray(column.cast(pa.large_string()))
+                             if arrow_text else column.to_numpy(zero_copy_only=False))
         elif pa.types.is_int64(kind) or pa.types.is_float64(kind):
             values = column.to_numpy()  # int64 with nulls becomes float64 with NaN, as in pandas
-            if values.dtype.kind == "f" and (np.isposinf(values).any() or _maybe_uint64(values)):
-                return None  # "1e400", or integers past int64: pandas parses them otherwise
+            if values.dtype.kind == "f" and (np.isposinf(values).any()
+                                             or _whole_numbers_pandas_reads_otherwise(values, data)):
+                return None  # "1e400", "+1", integers past int64: pandas parses them otherwise
             columns[name] = values
         else:
             return None
     return pd.DataFrame(columns, copy=False)
 
 
-def _maybe_uint64(values: np.ndarray) -> bool:
-    """Whole numbers only, some past int64: pandas may read the column as uint64."""
-    if not ((values >= 2.0**63) & (values <= 2.0**64)).any():
+def _whole_numbers_pandas_reads_otherwise(values: np.ndarray, data: bytes) -> bool:
+    """Arrow reads integers with a sign ("+1") or past int64 as float64; pandas reads the first as
+    int64 and the others as uint64 or text. Either needs whole numbers only in the column."""
+    past_int64 = bool((np.abs(values) >= 2.0**63).any())
+    if not past_int64 and b"+" not in data:
         return False
     finite = values[np.isfinite(values)]
     return bool((finite == np.floor(finite)).all())

@@ -228,14 +228,14 @@ def load_submission(
 ) -> pd.DataFrame:
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
 
-    Read as the reference reads it (correctly rounded floats). With `fast` (competitions whose
-    `grading.reader` is "fast") pyarrow's reader parses it when it surely gives the same frame
-    (`tables.read_csv_arrow`: the same values, text columns in Arrow memory), pandas otherwise.
-    The bytes are taken in and checked first (`read_submission_bytes`)."""
+    Read as the reference reads it (correctly rounded floats): by pyarrow's reader when it surely
+    gives the frame pandas gives (`tables.read_csv_arrow`), by pandas otherwise. With `fast`
+    (competitions whose `grading.reader` is "fast") text columns stay in Arrow memory. The bytes
+    are taken in and checked first (`read_submission_bytes`). `answers` is not used any more."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:
-        df = read_csv_arrow(data) if fast else None
+        df = read_csv_arrow(data, arrow_text=fast)
         if df is None:
             df = read_csv(io.BytesIO(data))
     except pd.errors.EmptyDataError:
