@@ -57,7 +57,8 @@ print(json.dumps({"score": score, "invalid": None if score is not None else "inv
 READ_ONCE = """
 import sys
 import pyarrow.csv as csv
-csv.read_csv(sys.argv[1]); csv.read_csv(sys.argv[2])
+options = csv.ParseOptions(newlines_in_values=True)  # quoted text may span lines
+csv.read_csv(sys.argv[1], parse_options=options); csv.read_csv(sys.argv[2], parse_options=options)
 print("{}")
 """
 
@@ -72,8 +73,8 @@ def timed(argv: list[str], env: dict | None = None) -> tuple[float, float, dict]
     _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(argv[:3])} failed: "
-                           f"{Path(out_path + '.err').read_text(errors='replace')[-600:]}")
+        err = Path(out_path + ".err").read_text(errors="replace").strip().splitlines()
+        raise RuntimeError(f"{Path(argv[0]).name} {argv[-4:]} failed: {' | '.join(err[-3:])}")
     lines = Path(out_path).read_text().strip().splitlines()
     return wall, usage.ru_maxrss / 2**20, json.loads(lines[-1]) if lines else {}
 
@@ -211,7 +212,7 @@ def main() -> None:
             try:
                 rows += bench(cid, Path(tmp), args)
             except Exception as e:  # a benchmark reports, it does not stop
-                rows.append({"competition": cid, "skipped": f"error: {type(e).__name__}: {e}"[:300]})
+                rows.append({"competition": cid, "skipped": f"error: {type(e).__name__}: {e}"[-400:]})
                 print(_line(rows[-1]), flush=True)
             else:
                 if "skipped" in rows[-1]:

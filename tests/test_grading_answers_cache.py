@@ -45,8 +45,12 @@ def test_second_load_comes_from_an_arrow_file_and_is_identical(answers):
     again = load_answers(answers)
     assert_identical(again, read_csv(answers))
     assert_identical(first, again)
+    stored = cache.read_bytes()
     again.loc[0, "score"] = 5.0  # a grader may write into its answers: the arrays are its own
+    again["label"] += 1
     assert load_answers(answers).loc[0, "score"] == 0.1
+    assert load_answers(answers)["label"].tolist() == [3, -1, 7]
+    assert cache.read_bytes() == stored
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other-format", "directory"])

@@ -13,6 +13,7 @@ that mix text and numbers, ...) is read from the CSV every time.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 from pathlib import Path
 
@@ -47,13 +48,18 @@ def load(answers: Path, arrow_text: bool = False) -> pd.DataFrame | None:
         return None
     try:
         key = source_key(answers)
-        # the mapping lives as long as an Arrow buffer refers to it (arrow_text columns do)
-        table = pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+        # A private copy-on-write mapping: numeric columns are numpy views of the file, so the
+        # answers take their size in memory once (not mapped pages plus a copy), and a grader
+        # that writes into them changes its own pages, never the file. The mapping lives as
+        # long as an array refers to it.
+        with open(path, "rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+        table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mapped))).read_all()
         meta = table.schema.metadata or {}
         if meta.get(b"format") != FORMAT or meta.get(b"source") != key:
             return None
         table.validate(full=True)  # a damaged file must not reach the conversions below
-        return _to_frame(table, arrow_text)
+        return _to_frame(table, arrow_text, mapped)
     except Exception:  # noqa: BLE001 - any failure to read a cache means: rebuild it
         return None
 
@@ -122,8 +128,11 @@ def _is_text(column: pd.Series) -> bool:
     return all(isinstance(v, float) for v in column.to_numpy()[missing])
 
 
-def _to_frame(table, arrow_text: bool = False) -> pd.DataFrame:
+def _to_frame(table, arrow_text: bool = False, mapped: mmap.mmap | None = None) -> pd.DataFrame:
+    import pyarrow as pa
     import pyarrow.types as pa_types
+
+    base = pa.py_buffer(mapped).address if mapped is not None else None
 
     columns = {}
     for field, chunks in zip(table.schema, table.columns, strict=True):
@@ -134,7 +143,9 @@ def _to_frame(table, arrow_text: bool = False) -> pd.DataFrame:
         if kind == "text" and arrow_text and not array.null_count:
             columns[field.name] = pd.arrays.ArrowExtensionArray(array)
             continue
-        values = array.to_numpy(zero_copy_only=False, writable=True)
+        values = _view(array, kind, mapped, base) if kind != "text" else None
+        if values is None:
+            values = array.to_numpy(zero_copy_only=False, writable=True)
         if kind == "text":
             if array.null_count:
                 values[pd.isna(values)] = np.nan
@@ -145,4 +156,16 @@ def _to_frame(table, arrow_text: bool = False) -> pd.DataFrame:
             columns[field.name] = values
     if len(columns) != len(table.schema):
         raise ValueError("duplicate column names")
-    return pd.DataFrame(columns, copy=False)
+    return pd.DataFrame(columns, copy=False)  # copy=False: no consolidating copy either
+
+
+def _view(array, kind: str, mapped: mmap.mmap | None, base: int | None) -> np.ndarray | None:
+    """A writable numpy view of a fixed-width numeric column inside the private mapping."""
+    dtype = np.dtype(kind)
+    if mapped is None or base is None or dtype.kind not in "iuf" or array.null_count:
+        return None
+    data = array.buffers()[1]
+    offset = data.address - base + array.offset * dtype.itemsize
+    if offset < 0 or offset + len(array) * dtype.itemsize > len(mapped) or offset % dtype.itemsize:
+        return None
+    return np.frombuffer(mapped, dtype=dtype, count=len(array), offset=offset)
