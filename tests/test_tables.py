@@ -1,6 +1,8 @@
 """The fast submission reader gives exactly the frame `pd.read_csv` gives, whether it reuses the
 answers' id column (same ids, same order) or falls back to reading everything."""
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -62,3 +64,92 @@ def test_malformed_rows_fail_as_pandas_fails(tmp_path, text):
 def test_a_short_row_reads_as_pandas_reads_it(tmp_path):
     fast, plain = _read_both(tmp_path, "id,value,x\n1_1_1,0.5,1\n1_1_2,0.25\n1_2_1,1,1\n2_1_1,0.125,1\n")
     pd.testing.assert_frame_equal(fast, plain)
+
+
+# --- read_csv_arrow: pyarrow's reader where it surely gives read_csv's frame ---------------------
+
+def _as_pandas_would(frame: pd.DataFrame) -> pd.DataFrame:
+    """Arrow text columns as the Python strings read_csv makes of them."""
+    out = frame.copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.ArrowDtype):
+            out[name] = out[name].to_numpy(dtype=object)
+    return out
+
+
+def test_arrow_reader_gives_read_csvs_frame_bit_for_bit():
+    import numpy as np
+
+    from mlebench.tables import read_csv, read_csv_arrow
+
+    rng = np.random.default_rng(0)
+    n = 40_000
+    values = np.concatenate([rng.random(n), rng.standard_normal(n) * 10.0 ** rng.integers(-300, 300, n)])
+    tokens = [f"{v:.17g}" for v in values[:n]] + [f"{v:.25g}" for v in values[n:]]
+    tokens += ["0.1234567890123456789012345678901234567890", "123456789012345678901234567890",
+               "-0", "2.4703282292062327e-324", "2.4703282292062328e-324", "9007199254740993",
+               "1.7976931348623157e308", "-1e400", "1e-400", "1E5", ".5", "5.", "+0.5", "-inf",
+               "nan", "NA", ""]
+    ints = rng.integers(-(2**62), 2**62, len(tokens))
+    text = "id,value,count,label\n" + "".join(
+        f"{i}_x,{t},{k},{'a' if i % 3 else 'b c'}\n" for i, (t, k) in enumerate(zip(tokens, ints, strict=True)))
+    data = text.encode()
+    got = read_csv_arrow(data, arrow_text=True)
+    expected = read_csv(io.BytesIO(data))
+    assert got is not None
+    assert isinstance(got["id"].dtype, pd.ArrowDtype)
+    pd.testing.assert_frame_equal(read_csv_arrow(data), expected, check_exact=True)
+    assert list(got.dtypes.astype(str)) == ["large_string[pyarrow]", "float64", "int64", "large_string[pyarrow]"]
+    pd.testing.assert_frame_equal(_as_pandas_would(got), expected, check_exact=True)
+    assert (got["value"].to_numpy().view("int64") == expected["value"].to_numpy().view("int64")).all()
+
+
+@pytest.mark.parametrize("text", [
+    'id,value\n"a",0.5\n',                 # quotes
+    "id,value\r\na,0.5\r\n",               # CR
+    "\ufeffid,value\na,0.5\n",             # byte-order mark
+    "id,id\na,0.5\n",                      # duplicate names (pandas renames)
+    "id,\na,0.5\n",                        # an empty name
+    "id,value\na,1e400\n",                 # pandas keeps an overflowing token as text
+    "id,value\na,inf\n",                   # +inf: decided by pandas
+    "id,value\na,9223372036854775808\n",   # past int64: pandas makes it uint64
+    "id,value\na,True\nb,False\n",         # booleans
+    "id,value\na,2020-01-01\n",            # dates: text to pandas, a date to Arrow
+    "id,value\na,\nNA,0.5\n",               # a missing value in a text column
+    "id,value\n1.5.2,0.5\n",                # text made of number characters: left to pandas
+    "id,value\na,0x10\n",                   # hexadecimal: an integer to Arrow, text to pandas
+    "id,value\na,+1\nb,2\n",                 # a signed integer: float64 to Arrow, int64 to pandas
+    "id,value\na,-9223372036854775809\n",   # below int64: text to pandas
+    "id,value\na,0.5\nb,0.5,7\n",           # a ragged row
+    "id,value\n",                           # no rows
+])
+def test_arrow_reader_leaves_every_doubt_to_pandas(text):
+    from mlebench.tables import read_csv_arrow
+
+    assert read_csv_arrow(text.encode()) is None
+
+
+def test_arrow_reader_keeps_text_that_only_looks_numeric_somewhere():
+    from mlebench.tables import read_csv, read_csv_arrow
+
+    data = b"id,value\n1.5,0.5\nx1,0.25\n"  # one id is not a number: pandas keeps the column as text
+    got = read_csv_arrow(data)
+    assert got is not None
+    pd.testing.assert_frame_equal(_as_pandas_would(got), read_csv(io.BytesIO(data)), check_exact=True)
+
+
+@pytest.mark.parametrize("text", [
+    "v\n 0.5\n0.25\n", "v\n0.5 \n0.25\n", "v\n 1\n2 \n", "v\n007\n8\n", "v\n1e5\n2\n",
+    "v\n1.0\n2\n", "v\n1_000\n2\n", "v\nabc \n d\n", "v\n\t1\n2\n", "v\n1\n\n2\n",
+    "v\n9223372036854775807\n1\n", "v\n-9223372036854775808\n1\n", "v\nTrue\nx\n", "v\n1\nx\n",
+    "v\nnan\n1\n", "v\n#N/A\n1\n", "v\nNone\n1\n", "v\n1\n-0\n", "v,w\nx,1\ny,2\n\n\n",
+    "a b,c\nx,1\n", "\u00e9,c\nx,1\n", "v\nx\u00a0\ny\n", "v\n1e-5000\n2\n", "v\n00.5\n1\n",
+    "v\ne5\nx\n", "v\n1E+05\n2.5\n", "v\n1d5\n2\n", "id,v\n1,2\n",
+])
+def test_arrow_reader_reads_odd_but_agreed_tokens_as_pandas_does(text):
+    from mlebench.tables import read_csv, read_csv_arrow
+
+    data = text.encode()
+    got = read_csv_arrow(data)
+    assert got is not None
+    pd.testing.assert_frame_equal(got, read_csv(io.BytesIO(data)), check_exact=True)

@@ -54,6 +54,8 @@ def main() -> int:
     sys.stdout = sys.stderr
     # Imports first: the caller times calls, not start-up, and a grading that runs out of memory
     # must fail in its own work, not in a library import the metric happens to do lazily.
+    import pyarrow.compute  # noqa: F401
+    import pyarrow.csv  # noqa: F401
     import scipy.stats  # noqa: F401
     import sklearn.metrics  # noqa: F401
 

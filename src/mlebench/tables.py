@@ -100,3 +100,84 @@ def _first_fields(body: np.ndarray, rows: int, columns: int) -> bytes | None:
     keep = np.cumsum(inside[:-1], dtype=np.int8).astype(bool)
     keep[newlines[:-1]] = True
     return body[keep].tobytes()
+
+
+# A token made only of these characters may be a number to pandas (digits, signs, exponents,
+# "inf", "infinity", "nan", padding); a text column needs one value with another character
+# before pandas, too, keeps the column as text.
+_NOT_A_NUMBER_CHAR = r"[^0-9+\-.eEinftyaINFTYA \t]"
+
+
+def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None:
+    """A CSV's bytes parsed by pyarrow's multithreaded reader into the frame `read_csv` would give
+    (correctly rounded floats: bit for bit the reference's `round_trip` parse; text columns as
+    Python strings, or with `arrow_text` kept in Arrow memory as `pd.ArrowDtype`, no Python
+    string per cell), or None whenever the two readers might disagree, so that the caller reads
+    the file as `read_csv` does: quotes, CR, a byte-order mark, "0x", duplicate or empty column
+    names, missing values in a text column, types other than int64, float64 and text, +inf
+    (pandas' exact parser keeps an overflowing token as text), whole numbers with a sign or
+    beyond int64, or a text column that every value of could be a number."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    if (b'"' in data or b"\r" in data or data.startswith(b"\xef\xbb\xbf")
+            or b"0x" in data or b"0X" in data):  # Arrow reads hexadecimal integers, pandas not
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(data),
+            convert_options=pa_csv.ConvertOptions(
+                null_values=sorted(_PANDAS_NA_VALUES), strings_can_be_null=True),
+            read_options=pa_csv.ReadOptions(use_threads=True))
+    except (pa.ArrowException, ValueError):
+        return None
+    names = table.column_names
+    if table.num_rows == 0 or "" in names or len(set(names)) != len(names):
+        return None
+    columns: dict[str, Any] = {}
+    for name, column in zip(names, table.columns, strict=True):
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            if column.null_count or not _surely_text(column):
+                return None
+            columns[name] = (pd.arrays.ArrowExtensionArray(column.cast(pa.large_string()))
+                             if arrow_text else column.to_numpy(zero_copy_only=False))
+        elif pa.types.is_int64(kind) or pa.types.is_float64(kind):
+            values = column.to_numpy()  # int64 with nulls becomes float64 with NaN, as in pandas
+            if values.dtype.kind == "f" and (np.isposinf(values).any()
+                                             or _whole_numbers_pandas_reads_otherwise(values, data)):
+                return None  # "1e400", "+1", integers past int64: pandas parses them otherwise
+            columns[name] = values
+        else:
+            return None
+    return pd.DataFrame(columns, copy=False)
+
+
+def _whole_numbers_pandas_reads_otherwise(values: np.ndarray, data: bytes) -> bool:
+    """Arrow reads integers with a sign ("+1") or past int64 as float64; pandas reads the first as
+    int64 and the others as uint64 or text. Either needs whole numbers only in the column."""
+    past_int64 = bool((np.abs(values) >= 2.0**63).any())
+    if not past_int64 and b"+" not in data:
+        return False
+    finite = values[np.isfinite(values)]
+    return bool((finite == np.floor(finite)).all())
+
+
+def _surely_text(column) -> bool:
+    """Some value has a character no number has (the first value usually decides)."""
+    import re
+
+    import pyarrow.compute as pc
+
+    if re.search(_NOT_A_NUMBER_CHAR, column[0].as_py()):
+        return True
+    return bool(pc.any(pc.match_substring_regex(column, _NOT_A_NUMBER_CHAR)).as_py())
+
+
+def _pandas_na_values() -> frozenset[str]:
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    return frozenset(STR_NA_VALUES)
+
+
+_PANDAS_NA_VALUES = _pandas_na_values()

@@ -83,3 +83,52 @@ def test_accuracy_on_text_labels_equals_scikit_learn():
     sub = pd.DataFrame({"id": np.arange(997)[::-1], "after": pred[::-1]})
     assert accuracy(sub, ans, "id", "after") == accuracy_score(truth, pred)
     assert accuracy(ans, ans, "id", "after") == 1.0
+
+
+def _arrow_ids(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as the fast reader and the answers cache give it: text ids in Arrow memory."""
+    import pyarrow as pa
+
+    out = df.copy()
+    out["id"] = pd.array(list(df["id"]), dtype=pd.ArrowDtype(pa.large_string()))
+    return out
+
+
+IDS = [f"img_{i}_{j}" for i in range(20) for j in range(15)]
+
+
+@pytest.mark.parametrize("arrow_sides", ["both", "submission", "answers"])
+def test_arrow_text_ids_pair_rows_like_sorting(arrow_sides):
+    ans = _answers(IDS)
+    sub = ans.sample(frac=1, random_state=3).reset_index(drop=True)
+    sub["y"] = sub["y"] * 10
+    expected = _by_sorting(sub, ans).tolist()
+    if arrow_sides in ("both", "submission"):
+        sub = _arrow_ids(sub)
+    if arrow_sides in ("both", "answers"):
+        ans = _arrow_ids(ans)
+    aligned, ans_out = align_on_id(sub, ans, "id", ["y"])
+    assert list(aligned.columns) == ["id", "y"]
+    assert aligned["id"].tolist() == IDS
+    assert aligned["y"].tolist() == expected == (np.arange(len(IDS)) * 10.0).tolist()
+    assert ans_out["y"].tolist() == list(np.arange(len(IDS), dtype=float))
+
+
+def test_arrow_text_ids_in_the_same_order_are_returned_unchanged():
+    ans = _arrow_ids(_answers(["a", "b", "c"]))
+    sub = _arrow_ids(pd.DataFrame({"y": [7.0, 8.0, 9.0], "id": ["a", "b", "c"]}, index=[5, 6, 7]))
+    aligned, _ = align_on_id(sub, ans, "id", ["y"])
+    assert aligned["y"].tolist() == [7.0, 8.0, 9.0]
+    assert aligned.index.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("sub_ids, message", [
+    (["a", "a", "c"], "duplicate 'id' values, e.g. ['a']"),
+    (["c", "c", "a"], "duplicate 'id' values, e.g. ['c']"),
+    (["a", "b", "zzz"], "unknown e.g. ['zzz'], missing e.g. ['c']"),
+])
+def test_arrow_text_id_problems_are_named_as_for_python_strings(sub_ids, message):
+    ans = _arrow_ids(_answers(["a", "b", "c"]))
+    sub = _arrow_ids(pd.DataFrame({"id": sub_ids, "y": [0.0, 1.0, 2.0]}))
+    with pytest.raises(InvalidSubmissionError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        align_on_id(sub, ans, "id", ["y"])

@@ -45,15 +45,13 @@ def evaluate_in_process(submission_path: Path, competition: Competition,
                         answers: Any = None) -> GradeResult:
     """`evaluate` in this process: what the grading worker runs."""
     fast = competition.config.grading.reader == "fast"
-    if answers is None and fast:  # the fast reader reuses the answers' ids
-        answers = load_answers(competition.answers)
     caps = submission_caps(competition.answers, competition.sample_submission)
     try:
-        submission = load_submission(Path(submission_path), fast=fast, answers=answers, caps=caps)
+        submission = load_submission(Path(submission_path), fast=fast, caps=caps)
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))
-    if answers is None:
-        answers = load_answers(competition.answers)
+    if answers is None:  # the fast reader's text columns are Arrow's: the answers' are too
+        answers = load_answers(competition.answers, arrow_text=fast)
     return competition.grader.grade(submission, answers)
 
 

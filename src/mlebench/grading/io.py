@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,9 @@ import pandas as pd
 
 from mlebench import intake
 from mlebench.errors import InvalidSubmissionError
+from mlebench.grading import answers_cache
 from mlebench.intake import safe_name
-from mlebench.tables import read_csv, read_csv_fast, read_jsonl  # noqa: F401  (re-exported)
+from mlebench.tables import read_csv, read_csv_arrow, read_csv_fast, read_jsonl  # noqa: F401
 
 # A submission larger than this many times its answers file (plus slack) is refused unread:
 # real submissions are about the size of the answers, and a 1 GB file must not exhaust memory.
@@ -26,44 +26,30 @@ MAX_SIZE_FACTOR = 20
 MAX_SIZE_SLACK_BYTES = 64 * 1024 * 1024
 
 
-def load_answers(path: Path, use_cache: bool = True) -> Any:
+def load_answers(path: Path, use_cache: bool = True, arrow_text: bool = False) -> Any:
     """Answers are a CSV (a DataFrame) or, for a few competitions, JSONL (a list of dicts).
 
     Parsing a large CSV with round-trip float precision (needed for the reference's exact
-    values) is slow, so the parsed answers are cached next to the prepared folder, keyed by the
-    file's size and modification time; grading the same competition again skips the parse.
+    values) is slow, so a parsed CSV is cached next to the prepared folder in a columnar file
+    (`answers_cache`: data only, never pickle), keyed by the file's identity; grading the same
+    competition again skips the parse. A cache that cannot be read is rebuilt. `arrow_text`:
+    text columns as `pd.ArrowDtype` where the cache allows (graders that read with
+    `tables.read_csv_arrow`).
     """
     path = Path(path)
     if path.suffix not in (".csv", ".jsonl"):
         raise ValueError(f"Unsupported answers format: {path}")
-    cache = _answers_cache_path(path) if use_cache else None
-    key = f"{path.stat().st_size}:{path.stat().st_mtime_ns}"
-    if cache is not None:
-        try:
-            with open(cache, "rb") as f:
-                cached_key, value = pickle.load(f)
-            if cached_key == key:
-                return value
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            pass
-    value = read_csv(path) if path.suffix == ".csv" else read_jsonl(path)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(exist_ok=True)
-            tmp = cache.with_name(cache.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only data dir just means no cache
+    if path.suffix == ".jsonl":
+        return read_jsonl(path)
+    if use_cache:
+        cached = answers_cache.load(path, arrow_text)
+        if cached is not None:
+            return cached
+    value = read_csv(path)
+    if use_cache and answers_cache.store(path, value) and arrow_text:
+        cached = answers_cache.load(path, arrow_text)
+        return cached if cached is not None else value
     return value
-
-
-def _answers_cache_path(path: Path) -> Path | None:
-    """`<id>/prepared/.grading-cache/<name>.pkl` for answers under `<id>/prepared/private/`."""
-    if path.parent.name != "private":
-        return None
-    return path.parent.parent / ".grading-cache" / f"{path.name}.pkl"
 
 
 def max_submission_bytes(answers_path: Path) -> int:
@@ -119,7 +105,7 @@ def _file_shape(path: Path) -> dict:
     to the answers cache (a scan of a large answers file takes a moment)."""
     st = path.stat()
     key = f"{st.st_size}:{st.st_mtime_ns}"
-    cache = _answers_cache_path(path)
+    cache = answers_cache.cache_path(path)
     cache = cache.with_name(f"{path.name}.shape.json") if cache is not None else None
     if cache is not None:
         try:
@@ -242,13 +228,16 @@ def load_submission(
 ) -> pd.DataFrame:
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
 
-    Read as the reference reads it (correctly rounded floats), or with `fast` as
-    `tables.read_csv_fast` reads it (competitions whose `grading.reader` is "fast"). The bytes
-    are taken in and checked first (`read_submission_bytes`)."""
+    Read as the reference reads it (correctly rounded floats): by pyarrow's reader when it surely
+    gives the frame pandas gives (`tables.read_csv_arrow`), by pandas otherwise. With `fast`
+    (competitions whose `grading.reader` is "fast") text columns stay in Arrow memory. The bytes
+    are taken in and checked first (`read_submission_bytes`). `answers` is not used any more."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:
-        df = read_csv_fast(data, answers) if fast else read_csv(io.BytesIO(data))
+        df = read_csv_arrow(data, arrow_text=fast)
+        if df is None:
+            df = read_csv(io.BytesIO(data))
     except pd.errors.EmptyDataError:
         raise InvalidSubmissionError("Submission file has no header and no rows.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, ValueError) as e:

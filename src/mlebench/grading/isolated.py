@@ -67,8 +67,12 @@ class GradingWorkerError(MLEBenchError):
 class _Worker:
     def __init__(self, limits: WorkerLimits):
         self.stderr = tempfile.TemporaryFile()
+        # Arrow's default allocator, and malloc's per-thread arenas for Arrow's reader threads,
+        # reserve address space ahead of use, which the address-space limit counts as used: the
+        # worker allocates through malloc, from one arena.
         env = {**os.environ, "MLEBENCH_GRADING_MEMORY": str(limits.memory_bytes),
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", "ARROW_DEFAULT_MEMORY_POOL": "system",
+               "MALLOC_ARENA_MAX": "1"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mlebench.grade_worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr, env=env, start_new_session=True)

@@ -70,6 +70,16 @@ def align_on_id(
     assert id_column in answers.columns, f"answers lack id column {id_column}"
     require_columns(submission, [id_column, *target_columns])
     require_same_length(submission, answers)
+    arrow = _arrow_positions(submission[id_column], answers[id_column])
+    if arrow is not None:  # text ids in Arrow memory on both sides: aligned without Python strings
+        answers = answers.reset_index(drop=True)
+        if isinstance(arrow, slice):
+            return submission.reset_index(drop=True), answers
+        # the aligned ids are the answers' ids (checked): reused rather than gathered
+        others = [c for c in submission.columns if c != id_column]
+        sub = submission[others].take(arrow).reset_index(drop=True)
+        sub.insert(list(submission.columns).index(id_column), id_column, answers[id_column])
+        return sub, answers
     sub_ids, ans_ids = submission[id_column].to_numpy(), answers[id_column].to_numpy()
     if sub_ids.dtype != ans_ids.dtype:
         sub_ids, ans_ids = sub_ids.astype(str).astype(object), ans_ids.astype(str).astype(object)
@@ -80,6 +90,41 @@ def align_on_id(
         positions = _positions_exact(sub_ids, ans_ids, id_column)
     sub = submission.iloc[positions].reset_index(drop=True)
     return sub, answers.reset_index(drop=True)
+
+
+def _arrow_positions(sub_ids: pd.Series, ans_ids: pd.Series) -> slice | np.ndarray | None:
+    """For Arrow text ids on both sides: `slice(None)` when the submission lists the answers' ids
+    in their order, else the submission's row of each answer id; None when that is not so simple
+    (other id types, unknown or duplicate ids: the general path decides and words the error)."""
+    if not (_is_arrow_text(sub_ids) and _is_arrow_text(ans_ids)):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sub = pa.chunked_array(sub_ids.array.__arrow_array__()).cast(pa.large_string())
+    ans = pa.chunked_array(ans_ids.array.__arrow_array__()).cast(pa.large_string())
+    if sub.null_count or ans.null_count:
+        return None
+    if sub.equals(ans):
+        return slice(None)
+    positions = pc.index_in(ans, value_set=sub)  # first row of each answer id in the submission
+    if positions.null_count:
+        return None
+    positions = positions.to_numpy()
+    covered = np.zeros(len(sub), dtype=bool)
+    covered[positions] = True
+    # equal lengths and unique answer ids: every submission row is used once exactly when the
+    # submission has no duplicate and no unknown id
+    return positions if covered.all() else None
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    dtype = values.dtype
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
 
 
 def _same_sequence(a: np.ndarray, b: np.ndarray) -> bool:
