@@ -1,18 +1,14 @@
 """Reading tables: the CSV and JSONL readers every preparer, grader and the harness share.
 
-`read_csv` is pandas with the reference's defaults. `read_csv_fast` serves competitions with
-`grading.reader: fast`: most of the time of reading a CSV with a text id column goes into making
-one Python string per row. A submission usually lists exactly the answers' ids in the answers'
-order (agents copy the sample submission's order). Then the id column pandas would build is,
-value for value and type for type, the answers' own id column (the same tokens parsed the same
-way), so it is reused after a byte-for-byte check, and pandas parses only the other columns. Any
-doubt (quotes, CR line ends, other ids or order, blank lines) falls back to the ordinary read.
+`read_csv` is pandas with the reference's defaults. `read_csv_arrow` reads a submission with
+pyarrow's multithreaded reader wherever that surely gives `read_csv`'s frame, bit for bit, and
+says so otherwise (the caller then reads it with pandas).
 """
 
 from __future__ import annotations
 
-import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,73 +34,6 @@ def read_jsonl(path: Path | str, skip_commented_out_lines: bool = False) -> list
     return rows
 
 
-def read_csv_fast(source: Path | str | bytes, answers: object = None) -> pd.DataFrame:
-    """`pd.read_csv` of a path or of a file's bytes (pandas' default float converter: at most one
-    unit in the last place from the correctly rounded value the reference's reader gives), reusing
-    `answers`' id column when the submission's first column holds exactly its ids in its order."""
-    data = source if isinstance(source, bytes) else None
-    if isinstance(answers, pd.DataFrame):
-        frame = _read_reusing_ids(source, answers)
-        if frame is not None:
-            return frame
-    return pd.read_csv(io.BytesIO(data) if data is not None else source)
-
-
-def _read_reusing_ids(source: Path | str | bytes, answers: pd.DataFrame) -> pd.DataFrame | None:
-    if isinstance(source, bytes):
-        header_line = source[: source.find(b"\n") + 1] if b"\n" in source else source
-    else:
-        with open(source, "rb") as f:  # the header alone first: most files are decided by it
-            header_line = f.readline()
-    try:
-        header = header_line.decode("utf-8").rstrip("\n").split(",")
-    except UnicodeDecodeError:
-        return None
-    id_column = header[0]
-    if (len(header) < 2 or len(set(header)) != len(header) or "" in header
-            or id_column not in answers.columns or answers[id_column].dtype != object):
-        return None
-    ids = answers[id_column]
-    if pd.api.types.infer_dtype(ids, skipna=False) != "string":
-        return None
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if b'"' in data or b"\r" in data or not data.endswith(b"\n"):
-        return None
-    body = np.frombuffer(data, dtype=np.uint8)[len(header_line):]
-    if _first_fields(body, len(ids), len(header)) != "\n".join(ids.tolist()).encode("utf-8"):
-        return None
-    rest = pd.read_csv(io.BytesIO(data), usecols=header[1:])
-    if len(rest) != len(ids):
-        return None
-    rest.insert(0, id_column, ids.to_numpy().copy())
-    return rest[header]
-
-
-def _first_fields(body: np.ndarray, rows: int, columns: int) -> bytes | None:
-    """The first field of each line of `body`, joined by newlines; None unless there are exactly
-    `rows` lines, each with exactly `columns - 1` commas and a non-empty first field (a line with
-    more fields must fail as it does in an ordinary read, which `usecols` would not do)."""
-    newlines = np.flatnonzero(body == ord("\n"))
-    if len(newlines) != rows or rows == 0:
-        return None
-    starts = np.concatenate(([0], newlines[:-1] + 1))
-    commas = np.flatnonzero(body == ord(","))
-    if len(commas) != rows * (columns - 1):
-        return None
-    first_commas, last_commas = commas[:: columns - 1], commas[columns - 2 :: columns - 1]
-    if (first_commas <= starts).any() or (last_commas >= newlines).any():
-        return None
-    inside = np.zeros(len(body) + 1, dtype=np.int8)
-    inside[starts] = 1
-    inside[first_commas] = -1
-    keep = np.cumsum(inside[:-1], dtype=np.int8).astype(bool)
-    keep[newlines[:-1]] = True
-    return body[keep].tobytes()
-
-
-# A token made only of these characters may be a number to pandas (digits, signs, exponents,
-# "inf", "infinity", "nan", padding); a text column needs one value with another character
-# before pandas, too, keeps the column as text.
 _NOT_A_NUMBER_CHAR = r"[^0-9+\-.eEinftyaINFTYA \t]"
 
 
@@ -117,7 +46,7 @@ def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None
     names, missing values in a text column, types other than int64, float64 and text, +inf
     (pandas' exact parser keeps an overflowing token as text), whole numbers with a sign or
     beyond int64, or a text column that every value of could be a number."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s, most readers never need it
     from pyarrow import csv as pa_csv
 
     if (b'"' in data or b"\r" in data or data.startswith(b"\xef\xbb\xbf")
@@ -165,9 +94,7 @@ def _whole_numbers_pandas_reads_otherwise(values: np.ndarray, data: bytes) -> bo
 
 def _surely_text(column) -> bool:
     """Some value has a character no number has (the first value usually decides)."""
-    import re
-
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # lazy, as above
 
     if re.search(_NOT_A_NUMBER_CHAR, column[0].as_py()):
         return True

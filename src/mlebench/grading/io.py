@@ -18,7 +18,7 @@ from mlebench import intake
 from mlebench.errors import InvalidSubmissionError
 from mlebench.grading import answers_cache
 from mlebench.intake import safe_name
-from mlebench.tables import read_csv, read_csv_arrow, read_csv_fast, read_jsonl  # noqa: F401
+from mlebench.tables import read_csv, read_csv_arrow, read_jsonl  # noqa: F401
 
 # A submission larger than this many times its answers file (plus slack) is refused unread:
 # real submissions are about the size of the answers, and a 1 GB file must not exhaust memory.
