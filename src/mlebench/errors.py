@@ -1,5 +1,7 @@
 """Exceptions that carry a message meant for the user (the CLI prints them as one line)."""
 
+from mlebench.text import excerpt
+
 
 class MLEBenchError(Exception):
     """A user-facing error: bad input, missing data, missing credentials."""
@@ -9,8 +11,6 @@ class UnknownCompetitionError(MLEBenchError, KeyError):
     def __init__(self, competition_id: str, suggestions: list[str]):
         self.competition_id = competition_id
         self.suggestions = suggestions
-        from mlebench.text import excerpt
-
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"Unknown competition id '{excerpt(competition_id, 100)}'.{hint}")
 

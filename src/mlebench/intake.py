@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -422,8 +423,6 @@ def read_json(root: Path | str, rel: str | os.PathLike[str], max_bytes: int = MA
               ) -> object:
     """A JSON document of a run folder, taken in: refused (`IntakeRefused`) when it is a link,
     special, too large or not JSON."""
-    import json
-
     data = read_bytes(root, rel, max_bytes)
     try:
         return json.loads(data)
@@ -444,8 +443,6 @@ def json_records(root: Path | str, rel: str | os.PathLike[str],
                  max_bytes: int = MAX_JSON_BYTES) -> list[dict] | None:
     """The JSON objects of a JSONL file of a run folder, taken in (at most `max_bytes` read);
     lines that are not JSON objects are skipped. None when the file is missing or refused."""
-    import json
-
     try:
         text, _ = read_text(root, rel, max_bytes)
     except IntakeRefused:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -71,6 +72,4 @@ def atomic_create_text(directory: Path, names: Iterable[str], text: str) -> Path
 
 def write_json(path: Path, data: dict) -> None:
     """Atomically write `data` as indented JSON (non-JSON values via `str`)."""
-    import json
-
     atomic_write_text(path, json.dumps(data, indent=2, default=str))

@@ -120,6 +120,7 @@ def bundle_args(p: argparse.ArgumentParser) -> None:
 def bundle_statuses(args: argparse.Namespace, group_dirs: list[Path]) -> list[dict]:
     """The bundles' verification statuses for a report: verified here, above both layers, and
     passed in (reports never import bundles)."""
+    # Deferred: only a report or view with --bundle needs it, so start-up stays light.
     from mlebench.bundles.status import bundle_statuses as statuses
 
     data_dir = registry_for(args).get_data_dir() if args.regrade else None

@@ -20,13 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-if TYPE_CHECKING:
-    from mlebench.registry import Competition
+from mlebench.registry import Competition, Registry
 
 COMPETITIONS_DIR = Path(__file__).parents[1] / "competitions"
 LEAKS_FILE = Path(__file__).with_name("leaks.yaml")
@@ -83,8 +82,6 @@ def load_leaks(path: Path = LEAKS_FILE) -> dict[str, list[Leak]]:
 
 def leaks_for(competition_id: str) -> list[Leak]:
     """Known leaks of one competition ([] if none). Unknown ids raise `UnknownCompetitionError`."""
-    from mlebench.registry import Registry
-
     Registry().get_competition(competition_id)  # validates the id
     return list(_load(LEAKS_FILE).get(competition_id, ()))
 

@@ -56,7 +56,7 @@ def _struct(v: object) -> bool:
 
 
 def _load(data: bytes, name: str) -> dict:
-    import scipy.io
+    import scipy.io  # lazy: only these .mat labels need scipy.io
 
     try:
         return scipy.io.loadmat(io.BytesIO(data))
@@ -67,7 +67,7 @@ def _load(data: bytes, name: str) -> dict:
 
 def strip_mat(data: bytes, name: str) -> bytes | None:
     """The .mat re-saved without any Labels field; None when it holds none (keep it as is)."""
-    import scipy.io
+    import scipy.io  # lazy: only these .mat labels need scipy.io
 
     mat = _load(data, name)
     variables = {k: v for k, v in mat.items() if not k.startswith("__")}

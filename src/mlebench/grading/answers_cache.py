@@ -41,7 +41,7 @@ def load(answers: Path, arrow_text: bool = False) -> pd.DataFrame | None:
     """The cached frame of `answers`, or None when there is no usable cache for this version.
     With `arrow_text`, text columns without missing values stay in Arrow memory (`pd.ArrowDtype`,
     mapped from the file: no Python string per cell) for graders that take them."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
 
     path = cache_path(answers)
     if path is None:
@@ -67,7 +67,7 @@ def load(answers: Path, arrow_text: bool = False) -> pd.DataFrame | None:
 def store(answers: Path, frame: pd.DataFrame) -> bool:
     """Write the cache for `answers` when `frame` round-trips exactly; False when it was not written
     (a frame that cannot round-trip, a read-only data folder)."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
 
     path = cache_path(answers)
     if path is None:
@@ -96,7 +96,7 @@ def store(answers: Path, frame: pd.DataFrame) -> bool:
 
 def _to_table(frame: pd.DataFrame):
     """An Arrow table that `_to_frame` turns back into exactly `frame`, or None."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
 
     names = list(frame.columns)
     if (not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0
@@ -129,7 +129,7 @@ def _is_text(column: pd.Series) -> bool:
 
 
 def _to_frame(table, arrow_text: bool = False, mapped: mmap.mmap | None = None) -> pd.DataFrame:
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
     import pyarrow.types as pa_types
 
     base = pa.py_buffer(mapped).address if mapped is not None else None

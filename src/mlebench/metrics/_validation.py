@@ -98,7 +98,7 @@ def _arrow_positions(sub_ids: pd.Series, ans_ids: pd.Series) -> slice | np.ndarr
     (other id types, unknown or duplicate ids: the general path decides and words the error)."""
     if not (_is_arrow_text(sub_ids) and _is_arrow_text(ans_ids)):
         return None
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
     import pyarrow.compute as pc
 
     sub = pa.chunked_array(sub_ids.array.__arrow_array__()).cast(pa.large_string())
@@ -122,7 +122,7 @@ def _is_arrow_text(values: pd.Series) -> bool:
     dtype = values.dtype
     if not isinstance(dtype, pd.ArrowDtype):
         return False
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
 
     return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
 

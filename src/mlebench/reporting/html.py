@@ -45,7 +45,7 @@ def medal_plot(report: dict[str, Any]) -> str:
     import matplotlib  # heavy, and the Agg backend must be chosen before pyplot loads
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: matplotlib is slow to import, only plots need it
 
     names = [n for n in SPLIT_ORDER if n in report["splits"]]
     means = [report["splits"][n]["metrics"]["any_medal"]["mean"] for n in names]
@@ -63,7 +63,7 @@ def competition_plot(cid: str, entry: dict[str, Any]) -> str:
     import matplotlib  # heavy, and the Agg backend must be chosen before pyplot loads
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: matplotlib is slow to import, only plots need it
 
     scores = _leaderboard_scores(cid)
     fig, ax = plt.subplots(figsize=(5, 2.4))

@@ -43,7 +43,7 @@ def log_files(path: Path) -> list[Path] | None:
 
 def load_log_runs(files: list[Path], next_seed: dict[str, int] | None = None) -> list[Run]:
     try:
-        from inspect_ai.log import read_eval_log
+        from inspect_ai.log import read_eval_log  # optional (the `inspect` extra)
     except ImportError:
         raise MLEBenchError(f"{files[0]} is an inspect log; reading it needs inspect_ai: "
                             "pip install 'mlebench[inspect]'.") from None

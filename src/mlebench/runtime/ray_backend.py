@@ -122,7 +122,7 @@ def run_on_ray(todo: list[RunTask], registry: Registry, agent: AgentSpec, limits
                unsafe: bool, on_event: Any, address: str | None,
                environment: RunEnvironment | None = None) -> None:
     try:
-        import ray
+        import ray  # optional (the `ray` extra)
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
     except ImportError:
         raise MLEBenchError("The ray backend needs Ray: pip install 'mlebench[ray]'.") from None

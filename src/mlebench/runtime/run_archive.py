@@ -21,7 +21,7 @@ import stat
 import tarfile
 from pathlib import Path
 
-from mlebench.intake import MAX_DEPTH, MAX_ENTRIES, IntakeRefused, safe_name
+from mlebench.intake import MAX_DEPTH, MAX_ENTRIES, IntakeRefused, json_object, safe_name
 from mlebench.runtime import workspace
 
 CHUNK = 1 << 20
@@ -149,8 +149,6 @@ def take_in_archive(archive: bytes, group_dir: Path, run_name: str, max_bytes: i
 def _record(run_dir: Path, refused: list[dict], hashes: dict[str, str]) -> None:
     """Add the archive's refusals to intake.json, and refuse every file the worker's intake
     recorded as taken that did not arrive with the recorded bytes (the submission among them)."""
-    from mlebench.intake import json_object
-
     record = json_object(run_dir, workspace.INTAKE_FILE) or {
         "taken": [], "refused": [], "notes": ["intake.json did not come back from the worker"]}
     taken = [t for t in record.get("taken") or [] if isinstance(t, dict)]

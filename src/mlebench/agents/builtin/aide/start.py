@@ -101,6 +101,7 @@ def task_text(time_limit_s: float, steps: int) -> str:
 
 
 def build_config(overrides: dict[str, str], desc_file: Path):
+    # aideml is in the agent's environment layer; import it only when the agent runs
     from aide.utils.config import _load_cfg, prep_cfg
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
@@ -122,6 +123,7 @@ def build_config(overrides: dict[str, str], desc_file: Path):
 def check_review_model(model: str) -> None:
     """aideml 0.2.0 reviews each run through OpenAI function calling, which it only asks of the
     models it knows; with any other model its review crashes mid-run, so refuse at the start."""
+    # aideml is in the agent's environment layer; import it only when the agent runs
     from aide.backend import backend_openai
 
     known = backend_openai.SUPPORTED_FUNCTION_CALL_MODELS
@@ -135,6 +137,7 @@ def setup_llm_clients(tokens_path: Path, prices: tuple[float, float]) -> None:
     """Create aideml's API clients now, while their keys are in the environment (the OpenAI one
     with a hook logging each call's tokens to tokens.jsonl), then drop the keys from the
     environment, which the code AIDE runs inherits. (aideml 0.2.0's private names: pinned.)"""
+    # aideml is in the agent's environment layer; import it only when the agent runs
     import openai
     from aide.backend import backend_anthropic, backend_openai
 
@@ -164,6 +167,7 @@ def setup_llm_clients(tokens_path: Path, prices: tuple[float, float]) -> None:
 
 
 def make_agent_class():
+    # aideml is in the agent's environment layer; import it only when the agent runs
     from aide.agent import Agent
 
     class TimedAgent(Agent):
@@ -227,6 +231,7 @@ def run(argv: list[str]) -> int:
     # Stop a little before the harness does, so the last step's results are saved.
     deadline = START + time_limit - min(60.0, 0.02 * time_limit)
 
+    # aideml is in the agent's environment layer; import it only when the agent runs
     from aide.interpreter import Interpreter
     from aide.journal import Journal
     from aide.utils.config import load_task_desc, prep_agent_workspace, save_run

@@ -67,6 +67,7 @@ def text_columns(df: pd.DataFrame, exclude: set[str]) -> list[str]:
 
 
 def build_features(train: pd.DataFrame, test: pd.DataFrame, exclude: set[str]):
+    # lazy: each model family imports only what its data needs
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -101,6 +102,7 @@ def build_features(train: pd.DataFrame, test: pd.DataFrame, exclude: set[str]):
 
 
 def image_features(ids: list, folder: str) -> np.ndarray | None:
+    # lazy: each model family imports only what its data needs
     from PIL import Image
 
     by_name = {}
@@ -120,9 +122,11 @@ def image_features(ids: list, folder: str) -> np.ndarray | None:
 # --- models ------------------------------------------------------------------------------------
 def classifier(sparse_input: bool):
     if sparse_input:
+        # lazy: each model family imports only what its data needs
         from sklearn.linear_model import LogisticRegression
 
         return LogisticRegression(max_iter=2000, C=4.0)
+    # lazy: each model family imports only what its data needs
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(max_iter=200, random_state=SEED)
@@ -130,9 +134,11 @@ def classifier(sparse_input: bool):
 
 def regressor(sparse_input: bool):
     if sparse_input:
+        # lazy: each model family imports only what its data needs
         from sklearn.linear_model import Ridge
 
         return Ridge(alpha=1.0)
+    # lazy: each model family imports only what its data needs
     from sklearn.ensemble import HistGradientBoostingRegressor
 
     return HistGradientBoostingRegressor(max_iter=200, random_state=SEED)
