@@ -223,7 +223,7 @@ def _check_shape(data: bytes, caps: SubmissionCaps) -> None:
 
 
 def load_submission(
-    path: Path, max_bytes: int | None = None, fast: bool = False, answers: Any = None,
+    path: Path, max_bytes: int | None = None, fast: bool = False,
     caps: SubmissionCaps | None = None,
 ) -> pd.DataFrame:
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
@@ -231,7 +231,7 @@ def load_submission(
     Read as the reference reads it (correctly rounded floats): by pyarrow's reader when it surely
     gives the frame pandas gives (`tables.read_csv_arrow`), by pandas otherwise. With `fast`
     (competitions whose `grading.reader` is "fast") text columns stay in Arrow memory. The bytes
-    are taken in and checked first (`read_submission_bytes`). `answers` is not used any more."""
+    are taken in and checked first (`read_submission_bytes`)."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:

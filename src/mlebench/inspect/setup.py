@@ -20,7 +20,7 @@ from mlebench.errors import MLEBenchError
 from mlebench.inspect.config import MLEBenchSandboxConfig, default_concurrency
 from mlebench.inspect.session import SampleSession, server_agent
 from mlebench.registry import Registry
-from mlebench.runtime.group import _write_group_file
+from mlebench.runtime.group import write_group_file
 from mlebench.runtime.limit_defaults import with_machine_defaults
 from mlebench.runtime.limit_units import parse_bytes, parse_count, parse_limit
 from mlebench.runtime.runs import RunLimits
@@ -123,7 +123,7 @@ def record_group(group: Path, competition_id: str, seed: int, limits: RunLimits,
     read them); a group made with another environment or other limits is refused."""
 
     with _group_lock:
-        _write_group_file(group, server_agent(), [competition_id], seed + 1, limits, BACKEND,
+        write_group_file(group, server_agent(), [competition_id], seed + 1, limits, BACKEND,
                           False, environment)
 
 

@@ -52,9 +52,9 @@ def read_group_file(group_dir: Path) -> dict | None:
     return json_object(group_dir, GROUP_FILE)
 
 
-def _write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[str], seeds: int,
-                      limits: RunLimits, backend: str, unsafe: bool,
-                      environment: RunEnvironment | None = None) -> None:
+def write_group_file(group_dir: Path, agent: AgentSpec, competition_ids: list[str], seeds: int,
+                     limits: RunLimits, backend: str, unsafe: bool,
+                     environment: RunEnvironment | None = None) -> None:
     """Record what this group is; refuse to resume a folder made for a different run."""
     identity = {"agent": agent.redacted(), "limits": asdict(limits), "backend": backend,
                 "unsafe_no_sandbox": unsafe,
@@ -124,7 +124,7 @@ def run_group(
     if sandbox_backend is not None:
         sandbox_backend.check_ready(agent, environment)
     group_dir.mkdir(parents=True, exist_ok=True)
-    _write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
+    write_group_file(group_dir, agent, competition_ids, seeds, limits, backend, unsafe_no_sandbox,
                       environment)
     tasks = plan_tasks(group_dir, competition_ids, seeds)
     todo = []
