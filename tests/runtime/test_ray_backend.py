@@ -234,7 +234,6 @@ def test_public_data_is_fetched_once_per_node_and_reused(cluster, prepare_synthe
         assert after == before[n]  # same bytes as the first test: the node's copy was reused
 
 
-@pytest.mark.slow
 def test_a_worker_node_killed_mid_run_is_retried_and_recorded_once(
         cluster, prepare_synthetic, data_dir, tmp_path, capsys):
     import psutil
@@ -289,7 +288,6 @@ def test_a_worker_node_killed_mid_run_is_retried_and_recorded_once(
         assert [json.loads(line)["valid"] for line in log] == [True]
 
 
-@pytest.mark.slow
 def test_an_interrupted_driver_resumes_without_redoing_finished_runs(
         cluster, prepare_synthetic, data_dir, tmp_path):
     prepare_synthetic(CID)
