@@ -118,13 +118,13 @@ def test_rich_markup_in_agent_data_is_printed_as_text(prepared, sample, tmp_path
     assert code == 2 and "Unknown competition id '[/nope]'" in err
 
 
-def test_run_json_and_its_exit_code(prepared, tmp_path, capsys):
+def test_run_json_and_its_exit_code(prepared, tmp_path, capsys, lite_env):
     """A run whose agent submits nothing is a result (exit 1, like an invalid submission)."""
     if not shutil.which("python3"):
         pytest.skip("no python3 on PATH")
     agent = tmp_path / "idle" / "agent.yaml"
     agent.parent.mkdir()
-    agent.write_text('name: idle\ncommand: ["python3", "-c", "print(1)"]\n')
+    agent.write_text('name: idle\ncommand: ["python3", "-c", "print(1)"]\nenv_profile: lite\n')
     base = ["-c", CID, "--time-limit", "60s", "--unsafe-no-sandbox", "--json",
             "--data-dir", str(prepared)]
     assert main(["run", "--agent", "dummy", "--run-dir", str(tmp_path / "a"), *base]) == 0

@@ -88,7 +88,7 @@ LOOKUP_AGENT = textwrap.dedent('''
 
 
 @requires_sandbox
-def test_lookup_agent_in_the_sandbox_finds_no_answer(prepared, tmp_path, capsys):
+def test_lookup_agent_in_the_sandbox_finds_no_answer(prepared, tmp_path, capsys, lite_env):
     """Inside the sandbox the agent has scikit-learn and its bundled data (it loads all 569 rows),
     yet finds none of the test rows there, and mlebench's generator (which would redraw them) is
     not there to run. Its nearest-row labels are graded on the host as what
@@ -100,7 +100,8 @@ def test_lookup_agent_in_the_sandbox_finds_no_answer(prepared, tmp_path, capsys)
     agent = tmp_path / "lookup"
     agent.mkdir()
     (agent / "main.py").write_text(LOOKUP_AGENT)
-    (agent / "agent.yaml").write_text('name: lookup\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n')
+    (agent / "agent.yaml").write_text('name: lookup\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n'
+                                        'env_profile: lite\n')
     assert main(["run", "--agent", str(agent / "agent.yaml"), "-c", CLS, "--time-limit", "120s",
                  "--run-dir", str(tmp_path / "runs"), "--data-dir", str(c.data_dir)]) == 0
     capsys.readouterr()

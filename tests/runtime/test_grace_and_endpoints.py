@@ -15,6 +15,9 @@ from mlebench.cli import main
 from mlebench.runtime import netns
 from tests._sandbox import requires_sandbox
 
+# The test agents run in the `lite` environment (built once per machine).
+pytestmark = pytest.mark.usefixtures("lite_env")
+
 CID = "spaceship-titanic"
 
 SAVES_ON_SIGTERM = textwrap.dedent('''
@@ -75,7 +78,7 @@ def _agent(tmp_path, name: str, script: str, extra: str = "") -> str:
     d.mkdir()
     (d / "main.py").write_text(script)
     (d / "agent.yaml").write_text(f'name: {name}\ncommand: ["python3", "/home/agent/main.py"{extra}]\n'
-                                  "files: .\n")
+                                  "files: .\nenv_profile: lite\n")
     return str(d / "agent.yaml")
 
 

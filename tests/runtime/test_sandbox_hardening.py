@@ -181,7 +181,8 @@ MOUNTINFO_AGENT = textwrap.dedent('''
 
 
 @requires_sandbox
-def test_a_real_run_hides_the_data_and_harness_paths(prepare_synthetic, data_dir, tmp_path, capsys):
+def test_a_real_run_hides_the_data_and_harness_paths(prepare_synthetic, data_dir, tmp_path, capsys,
+                                                      lite_env):
     """Through `mlebench run`: /home/data, the instructions, the validation script and the
     forwarder come from the staging folder; metadata records the filter and what is hidden."""
     from mlebench.cli import main
@@ -193,7 +194,8 @@ def test_a_real_run_hides_the_data_and_harness_paths(prepare_synthetic, data_dir
     agent.mkdir()
     (agent / "main.py").write_text(MOUNTINFO_AGENT)
     (agent / "agent.yaml").write_text(
-        'name: mountinfo\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n')
+        'name: mountinfo\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n'
+        'env_profile: lite\n')
     group = tmp_path / "group"
     assert main(["run", "--agent", str(agent / "agent.yaml"), "-c", comp.id, "--time-limit",
                  "60s", "--run-dir", str(group), "--data-dir", str(data_dir)]) == 0

@@ -29,7 +29,7 @@ class Run:
 
 
 @pytest.fixture
-def hostile_run(tmp_path: Path, data_dir: Path, prepare_synthetic, registry):
+def hostile_run(tmp_path: Path, data_dir: Path, prepare_synthetic, registry, lite_env):
     """`hostile_run(script, competition=PRACTICE, *run_args)` runs `script` (Python, run as the
     agent inside the sandbox) and returns the finished `Run`."""
     prepared: set[str] = set()
@@ -50,7 +50,8 @@ def hostile_run(tmp_path: Path, data_dir: Path, prepare_synthetic, registry):
         agent.mkdir()
         (agent / "main.py").write_text(textwrap.dedent(script))
         (agent / "agent.yaml").write_text(
-            'name: hostile\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n')
+            'name: hostile\ncommand: ["python3", "/home/agent/main.py"]\nfiles: .\n'
+            'env_profile: lite\n')
         group = tmp_path / f"group{count[0]}"
         code = main(["run", "--agent", str(agent / "agent.yaml"), "-c", competition,
                      "--time-limit", "60s", "--seeds", str(seeds), "--run-dir", str(group),
