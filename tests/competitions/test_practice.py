@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -264,31 +267,64 @@ def test_shipped_leaderboard_shape(cid):
     assert (COMPETITIONS_DIR / cid / "leaderboard.md").is_file()
 
 
+# Run under the script's pinned BLAS kernels (`PINNED_BLAS_ENV`): on another kernel (AVX-512
+# here) a logistic regression may converge elsewhere and flip a prediction.
+_REPRODUCE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import practice_leaderboard as plb
+from mlebench.registry import Registry
+from mlebench.tables import read_csv
+out = {}
+for cid in sys.argv[3:]:
+    c = Registry(sys.argv[2]).get_competition(cid)
+    task = plb.TASKS[cid]
+    train, test = task.load(c.public_dir)
+    answers = read_csv(c.answers, dtype={"id": str} if cid == "practice-digit-images" else None)
+    entries = task.entries()
+    out[cid] = {str(team): [entries[team - 1].name,
+                            c.grader.grade(plb.run_entry(task, entries[team - 1], train, test),
+                                           answers).score]
+                for team in (1, 2, len(entries))}
+print(json.dumps(out))
+"""
+_REGENERATE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import practice_leaderboard as plb
+board = plb.build_leaderboard(sys.argv[2])
+print(json.dumps(board[["teamId", "method", "score"]].to_dict(orient="list")))
+"""
+
+
+def _pinned(code: str, *args: str) -> dict:
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    env = {**os.environ, **plb.PINNED_BLAS_ENV}
+    out = subprocess.run([sys.executable, "-c", code, str(scripts), *args], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def test_leaderboard_entries_reproduce_fast(prepared):
     """Rerun a few portfolio entries of each competition on the prepared data: same scores."""
+    data_dir = prepared[CLS].data_dir
+    assert all(prepared[cid].data_dir == data_dir for cid in PRACTICE)
+    results = _pinned(_REPRODUCE, str(data_dir), *PRACTICE)
     for cid in PRACTICE:
-        c = prepared[cid]
-        task = plb.TASKS[cid]
-        train, test = task.load(c.public_dir)
-        answers = read_csv(c.answers, dtype={"id": str} if cid == DIG else None)
-        board = pd.read_csv(c.leaderboard).set_index("teamId")
-        entries = task.entries()
-        for team_id in (1, 2, len(entries)):
-            entry = entries[team_id - 1]
-            sub = plb.run_entry(task, entry, train, test)
-            score = c.grader.grade(sub, answers).score
-            assert board.loc[team_id, "method"] == entry.name
-            assert score == pytest.approx(board.loc[team_id, "score"], abs=2e-5), entry.name
+        board = pd.read_csv(prepared[cid].leaderboard).set_index("teamId")
+        for team_id, (method, score) in results[cid].items():
+            assert board.loc[int(team_id), "method"] == method
+            assert score == pytest.approx(board.loc[int(team_id), "score"], abs=2e-5), method
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("cid", PRACTICE)
 def test_leaderboard_regenerates(cid):
     """The whole script gives the shipped file (about 4-8 s per competition on 2 cores)."""
-    board = plb.build_leaderboard(cid)
+    board = _pinned(_REGENERATE, cid)
     shipped = pd.read_csv(Registry().get_competition(cid).leaderboard)
-    assert list(board["teamId"]) == list(shipped["teamId"])
-    assert list(board["method"]) == list(shipped["method"])
+    assert board["teamId"] == list(shipped["teamId"])
+    assert board["method"] == list(shipped["method"])
     np.testing.assert_allclose(board["score"], shipped["score"], atol=2e-5, rtol=0)
 
 
