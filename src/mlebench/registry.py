@@ -17,13 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from platformdirs import user_cache_dir
 from pydantic import BaseModel, ConfigDict
 
 from mlebench.errors import MLEBenchError, NotImplementedCompetitionError, UnknownCompetitionError
 from mlebench.grading.grader import Grader
 from mlebench.upstream import description_text, leaderboard_path
+from mlebench.utils import safe_load_yaml
 
 COMPETITIONS_DIR = Path(__file__).parent / "competitions"
 SPLITS_DIR = Path(__file__).parent / "splits"
@@ -211,7 +211,7 @@ def _lazy_grade_fn(competition_id: str) -> Callable[..., Any]:
 
 def load_config(competition_id: str) -> CompetitionConfig:
     path = COMPETITIONS_DIR / competition_id / "config.yaml"
-    return CompetitionConfig.model_validate(yaml.safe_load(path.read_text()))
+    return CompetitionConfig.model_validate(safe_load_yaml(path.read_text()))
 
 
 class Registry:

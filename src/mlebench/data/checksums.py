@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from mlebench.utils import file_digest
+from mlebench.utils import file_digest, safe_load_yaml
 
 # The reference checksums only these top-level file types of `public/` and `private/`.
 CHECKSUMMED_EXTS = ("csv", "json", "jsonl", "parquet", "bson")
@@ -31,7 +29,7 @@ def prepared_checksums(prepared_dir: Path) -> dict[str, dict[str, str]]:
 def load_expected(checksums_file: Path) -> dict | None:
     if not checksums_file.is_file():
         return None
-    return yaml.safe_load(checksums_file.read_text())
+    return safe_load_yaml(checksums_file.read_text())
 
 
 def compare(actual: dict[str, dict[str, str]], expected: dict) -> list[str]:

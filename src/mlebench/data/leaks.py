@@ -22,10 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mlebench.registry import Competition, Registry
+from mlebench.utils import safe_load_yaml
 
 COMPETITIONS_DIR = Path(__file__).parents[1] / "competitions"
 LEAKS_FILE = Path(__file__).with_name("leaks.yaml")
@@ -62,7 +62,7 @@ class Leak(BaseModel):
 
 @cache
 def _load(path: Path) -> dict[str, tuple[Leak, ...]]:
-    raw = yaml.safe_load(path.read_text()) or {}
+    raw = safe_load_yaml(path.read_text()) or {}
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: expected a mapping of competition id -> list of leaks")
     out: dict[str, tuple[Leak, ...]] = {}

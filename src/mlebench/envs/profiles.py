@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mlebench.errors import MLEBenchError
+from mlebench.utils import safe_load_yaml
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 DEFAULT_PROFILE = "reference"
@@ -141,7 +142,7 @@ def builtin_profiles() -> list[str]:
 def load_profile_spec(folder: Path) -> ProfileSpec:
     path = folder / "profile.yaml"
     try:
-        spec = ProfileSpec.model_validate(yaml.safe_load(path.read_text()) or {})
+        spec = ProfileSpec.model_validate(safe_load_yaml(path.read_text()) or {})
     except (OSError, yaml.YAMLError, ValidationError, TypeError) as e:
         raise MLEBenchError(f"Invalid environment profile {path}: {e}") from None
     if spec.default_variant not in spec.variants:

@@ -17,7 +17,6 @@ from typing import Any, Literal, overload
 
 import anyio
 import anyio.abc
-import yaml
 from inspect_ai.util import (
     ExecResult,
     OutputLimitExceededError,
@@ -37,6 +36,7 @@ from mlebench.inspect.config import MLEBenchSandboxConfig, default_concurrency
 from mlebench.inspect.session import WORKDIR, SampleSession
 from mlebench.inspect.setup import open_session
 from mlebench.runtime.sandbox import SANDBOX_UID, SANDBOX_USER
+from mlebench.utils import safe_load_yaml
 
 PROVIDER = "mlebench"
 SLACK_S = 30  # beyond an exec's own timeout, which the server enforces, before the host gives up
@@ -177,7 +177,7 @@ def _config(config: SandboxEnvironmentConfigType | None) -> MLEBenchSandboxConfi
         return config
     if isinstance(config, str):  # a YAML or JSON file of the same fields
 
-        data = yaml.safe_load(Path(config).read_text()) or {}
+        data = safe_load_yaml(Path(config).read_text()) or {}
         return MLEBenchSandboxConfig(**data)
     return MLEBenchSandboxConfig(**config.model_dump())
 

@@ -24,13 +24,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mlebench.data.kaggle import TOKEN_PAGE, KaggleError, _quiet, official_api
 from mlebench.errors import MLEBenchError
 from mlebench.intake import IntakeRefused, read_text
 from mlebench.upstream import offline
-from mlebench.utils import atomic_write_text
+from mlebench.utils import atomic_write_text, safe_load_yaml
 
 KERNELS_FILE = Path(__file__).with_name("kernels.yaml")
 CACHE_DIR = "notebooks"
@@ -40,7 +38,7 @@ SUFFIXES = (".py", ".ipynb")
 
 @cache
 def _kernels() -> dict[str, tuple[str, ...]]:
-    raw = yaml.safe_load(KERNELS_FILE.read_text()) or {}
+    raw = safe_load_yaml(KERNELS_FILE.read_text()) or {}
     return {str(k): tuple(str(r) for r in v or ()) for k, v in raw.items()}
 
 
