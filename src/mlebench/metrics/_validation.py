@@ -33,17 +33,42 @@ def require_same_length(submission: pd.DataFrame, answers: pd.DataFrame) -> None
         )
 
 
+def _numpy_numbers(values: object) -> bool:
+    """Already numbers in a NumPy dtype: `pd.to_numeric` would return them unchanged."""
+    dtype = getattr(values, "dtype", None)
+    return isinstance(dtype, np.dtype) and dtype.kind in "fiu"
+
+
 def require_numeric(values: pd.Series | np.ndarray, column: str, finite: bool = True) -> np.ndarray:
     """The column as float64; refuses text, NaN and (when `finite`) infinities."""
-    try:
-        arr = pd.to_numeric(pd.Series(values), errors="raise").to_numpy(dtype=float)
-    except (ValueError, TypeError):
-        raise InvalidSubmissionError(f"Column '{column}' must be numeric.") from None
+    if _numpy_numbers(values):
+        arr = np.asarray(values, dtype=float)
+    else:
+        try:
+            arr = pd.to_numeric(pd.Series(values), errors="raise").to_numpy(dtype=float)
+        except (ValueError, TypeError):
+            raise InvalidSubmissionError(f"Column '{column}' must be numeric.") from None
     if np.isnan(arr).any():
         raise InvalidSubmissionError(f"Column '{column}' has {int(np.isnan(arr).sum())} missing/NaN values.")
     if finite and np.isinf(arr).any():
         raise InvalidSubmissionError(f"Column '{column}' has infinite values.")
     return arr
+
+
+def require_numeric_columns(frame: pd.DataFrame, columns: Sequence[str],
+                            finite: bool = True) -> np.ndarray:
+    """`columns` as one (rows x columns) float64 array, with `require_numeric`'s checks and
+    messages (the first offending column in `columns` order is named). Many probability
+    columns of numbers are converted in one block instead of one Series at a time."""
+    cols = list(columns)
+    block_frame = frame[cols]
+    if block_frame.shape[1] == len(cols) and all(
+            isinstance(d, np.dtype) and d.kind in "fiu" for d in block_frame.dtypes):
+        block = block_frame.to_numpy(dtype=float)
+        bad = np.isnan(block) | np.isinf(block) if finite else np.isnan(block)
+        if not bad.any():
+            return block
+    return np.column_stack([require_numeric(frame[c], c, finite) for c in cols])
 
 
 def require_probabilities(arr: np.ndarray, column: str) -> None:

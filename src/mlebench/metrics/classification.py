@@ -13,7 +13,12 @@ import pandas as pd
 from sklearn import metrics as skm
 
 from mlebench.errors import InvalidSubmissionError
-from mlebench.metrics._validation import align_on_id, require_numeric, require_probabilities
+from mlebench.metrics._validation import (
+    align_on_id,
+    require_numeric,
+    require_numeric_columns,
+    require_probabilities,
+)
 
 
 def _labels(df: pd.DataFrame, column: str) -> np.ndarray:
@@ -87,7 +92,7 @@ def mean_column_wise_auc_roc(
     """
     cols = list(target_columns)
     sub, ans = align_on_id(submission, answers, id_column, cols)
-    y_score = np.column_stack([require_numeric(sub[c], c) for c in cols])
+    y_score = require_numeric_columns(sub, cols)
     return float(skm.roc_auc_score(y_true=ans[cols].to_numpy(), y_score=y_score, average="macro"))
 
 
@@ -118,7 +123,7 @@ def multiclass_log_loss(
     """
     cols = list(class_columns)
     sub, ans = align_on_id(submission, answers, id_column, cols)
-    y_pred = np.column_stack([require_numeric(sub[c], c) for c in cols])
+    y_pred = require_numeric_columns(sub, cols)
     if y_pred.size and (y_pred.min() < 0 or y_pred.max() > 1):
         raise InvalidSubmissionError("All class probabilities must be between 0 and 1.")
     if sum_tolerance is not None and not np.allclose(y_pred.sum(axis=1), 1, atol=sum_tolerance):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics as skm
 
-from mlebench.metrics._validation import align_on_id, require_numeric
+from mlebench.metrics._validation import align_on_id, require_numeric_columns
 
 
 def lwlrap_from_arrays(truth: np.ndarray, scores: np.ndarray) -> float:
@@ -36,5 +36,5 @@ def lwlrap(
     their order within a row matters) against 0/1 answers; see `lwlrap_from_arrays`."""
     cols = list(class_columns)
     sub, ans = align_on_id(submission, answers, id_column, cols)
-    scores = np.column_stack([require_numeric(sub[c], c) for c in cols])
+    scores = require_numeric_columns(sub, cols)
     return lwlrap_from_arrays(ans[cols].to_numpy(dtype=float), scores)
