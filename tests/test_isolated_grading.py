@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -98,3 +100,25 @@ def test_a_worker_that_dies_mid_grading_refuses_the_submission_not_the_run(comp,
     report = grade_csv(sub, comp)
     assert not report.valid_submission and "stopped unexpectedly" in report.invalid_reason
     assert grade_csv(sub, comp).valid_submission
+
+
+def test_a_prestarted_worker_grades_the_next_submission(comp, tmp_path, limits):
+    """`mlebench grade` starts its worker before its own imports: that same worker grades, and
+    starting another while one is idle does nothing."""
+    isolated.prestart()
+    (worker,) = isolated._pool.idle
+    isolated.prestart()
+    assert isolated._pool.idle == [worker]
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    assert grade_csv(sub, comp).valid_submission
+    assert isolated._pool.idle == [worker] and worker.alive
+
+
+def test_the_grading_pool_is_importable_without_pandas():
+    """What lets the worker's start-up overlap with the CLI's: importing the pool (and a grade
+    result) loads none of the graders' libraries."""
+    code = ("import sys, mlebench.grading.isolated, mlebench.grading.result; "
+            "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

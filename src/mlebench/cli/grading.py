@@ -117,6 +117,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
+    # The grading worker starts first (light import), so that its start-up overlaps with ours.
+    from mlebench.grading import isolated
+
+    isolated.prestart()
     # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_jsonl, read_submissions, save_summary
 

@@ -1,7 +1,23 @@
-"""Grading: submission loading, metrics dispatch, medals and reports."""
+"""Grading: submission loading, metrics dispatch, medals and reports.
 
-from mlebench.errors import InvalidSubmissionError
-from mlebench.grading.grader import Grader, GradeResult
-from mlebench.grading.report import CompetitionReport
+The names below are loaded on first use, so that importing a light part of the package
+(`grading.result`, `grading.isolated`) does not import pandas."""
 
-__all__ = ["CompetitionReport", "GradeResult", "Grader", "InvalidSubmissionError"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "CompetitionReport": "mlebench.grading.report",
+    "GradeResult": "mlebench.grading.result",
+    "Grader": "mlebench.grading.grader",
+    "InvalidSubmissionError": "mlebench.errors",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

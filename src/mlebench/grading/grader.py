@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -13,29 +12,11 @@ import pandas as pd
 from mlebench.errors import InvalidSubmissionError
 from mlebench.grading import medals
 from mlebench.grading.explain import explain_grading_error
-from mlebench.text import excerpt
+from mlebench.grading.result import GradeResult
 
 logger = logging.getLogger(__name__)
 
 SCORE_DECIMALS = 5  # the reference reports scores rounded to 5 decimals
-# Reasons quote the submission (ids, values, library messages): bounded here, where every grade
-# result is made, so that no report, log or terminal ever carries a 50 MB cell.
-MAX_REASON_CHARS = 1000
-
-
-@dataclass(frozen=True)
-class GradeResult:
-    score: float | None  # rounded as the reference reports it
-    raw_score: float | None
-    invalid_reason: str | None
-
-    def __post_init__(self) -> None:
-        if self.invalid_reason is not None:
-            object.__setattr__(self, "invalid_reason", excerpt(self.invalid_reason, MAX_REASON_CHARS))
-
-    @property
-    def valid(self) -> bool:
-        return self.invalid_reason is None
 
 
 class Grader:

@@ -30,7 +30,7 @@ from pathlib import Path
 import psutil
 
 from mlebench.errors import MLEBenchError
-from mlebench.grading.grader import GradeResult
+from mlebench.grading.result import GradeResult
 from mlebench.text import excerpt
 
 logger = logging.getLogger(__name__)
@@ -175,6 +175,15 @@ class _Pool:
 
 _pool = _Pool()
 atexit.register(_pool.shutdown)
+
+
+def prestart() -> None:
+    """Start a worker now, if none is idle, so that its start-up (about a second of imports)
+    overlaps with the caller's own work; the next `evaluate` uses it."""
+    with _pool.lock:
+        if any(w.alive for w in _pool.idle):
+            return
+        _pool.idle.append(_Worker(_pool.limits))
 
 
 def configure(limits: WorkerLimits) -> WorkerLimits:
