@@ -61,3 +61,29 @@ def test_multiclass_log_loss_hand_computed_and_nan_refused() -> None:
     sub.loc[0, "b"] = np.nan
     with pytest.raises(InvalidSubmissionError, match="Column 'b' has 1 missing/NaN values"):
         multiclass_log_loss(sub, answers, "id", ["a", "b"])
+
+
+@pytest.mark.parametrize("true, pred", [
+    ([1, 2, 2, 3, 3, 3], [1, 2, 3, 3, 3, 1]),                  # integer ids
+    ([1, 2, 2, 3, 3, 3], [1.0, 2.0, 3.0, 3.0, 3.0, 1.0]),      # floats against integers
+    (list("abbccc"), list("abcccа")),                          # text (the last one is Cyrillic)
+    ([1, 2, 2, 3, 3, 3], ["1", "2", "3", "3", "3", "1"]),      # text against numbers
+])
+@pytest.mark.parametrize("average", ["micro", "macro", "weighted"])
+def test_f1_scores_as_sklearn_on_the_reference_lists(true, pred, average) -> None:
+    """Numeric labels go to sklearn as arrays (no list round trip); the score is the one the
+    reference gets by passing Python lists."""
+    import sklearn.metrics as skm
+
+    from mlebench.metrics import f1
+
+    ids = list(range(len(true)))
+    answers = pd.DataFrame({"id": ids, "y": true})
+    sub = pd.DataFrame({"id": ids, "y": pred})
+    try:
+        expected = skm.f1_score(y_true=answers["y"].tolist(), y_pred=sub["y"].tolist(), average=average)
+    except (TypeError, ValueError) as e:  # mixed label types: sklearn refuses, and so do we
+        with pytest.raises(type(e)):
+            f1(sub, answers, "id", "y", average=average)
+        return
+    assert f1(sub, answers, "id", "y", average=average) == expected

@@ -62,8 +62,15 @@ def f1(
     """
     sub, ans = align_on_id(submission, answers, id_column, [target_column])
     y_pred = _labels(sub, target_column)
-    return float(skm.f1_score(y_true=ans[target_column].tolist(), y_pred=y_pred.tolist(),
-                              average=average))
+    return float(skm.f1_score(y_true=_label_values(ans[target_column].to_numpy()),
+                              y_pred=_label_values(y_pred), average=average))
+
+
+def _label_values(values: np.ndarray) -> np.ndarray | list:
+    """Labels as sklearn should see them: text or mixed labels as a list (as the reference passes
+    them: sklearn then makes one common array type), numbers as they are (the list would only
+    be turned back into the same array, at ~0.1 s per million labels)."""
+    return values if values.dtype.kind in "biuf" else values.tolist()
 
 
 def auc_roc(
