@@ -32,3 +32,44 @@ def test_perfect_blank_and_unknown_tags():
 def test_invalid(sub):
     with pytest.raises(InvalidSubmissionError):
         multilabel_micro_f1(sub, ANSWERS, "Id", "Tags")
+
+
+def _sklearn_micro_f1(predicted: list[str], truth: list[str]) -> float:
+    """What the reference computes: the answers' labels binarized, predictions binarized with
+    them (unknown ones dropped), sklearn's micro F1."""
+    import warnings
+
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    labels = sorted({label for t in truth for label in t.split()})
+    binarizer = MultiLabelBinarizer(classes=labels, sparse_output=True)
+    y_true = binarizer.fit_transform([t.split() for t in truth])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y_pred = binarizer.transform([p.split() for p in predicted])
+        return float(f1_score(y_true=y_true, y_pred=y_pred, average="micro"))
+
+
+def test_counts_from_sets_equal_sklearn_on_the_binarized_labels() -> None:
+    """Repeated labels, labels the answers never use, empty cells, tabs and runs of spaces: the
+    same float as sklearn on the binarized sets, for many random cases."""
+    import random
+
+    rng = random.Random(0)
+    vocab = ["c#", "java", "python", "x", "r", "sql", "c++", "go"]
+    seps = [" ", "  ", "\t", " \t "]
+    for _ in range(200):
+        n = rng.randint(1, 30)
+        truth = [rng.choice(seps).join(rng.sample(vocab[:6], rng.randint(0, 3))) for _ in range(n)]
+        truth[0] += " x r"  # answers use several labels (with one, sklearn sees a binary target)
+        predicted = [rng.choice(seps).join(rng.choices(vocab, k=rng.randint(0, 5))) for _ in range(n)]
+        sub = pd.DataFrame({"Id": range(n), "Tags": predicted})
+        ans = pd.DataFrame({"Id": range(n), "Tags": truth})
+        assert multilabel_micro_f1(sub, ans, "Id", "Tags") == _sklearn_micro_f1(predicted, truth)
+
+
+def test_nothing_predicted_scores_zero() -> None:
+    sub = pd.DataFrame({"Id": [1, 2], "Tags": ["", "unknown"]})
+    assert multilabel_micro_f1(sub, ANSWERS, "Id", "Tags") == 0.0
+    assert _sklearn_micro_f1(["", "unknown"], ["a b", "c"]) == 0.0

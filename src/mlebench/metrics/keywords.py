@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
-from sklearn.metrics import f1_score
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics._validation import align_on_id
@@ -29,10 +25,18 @@ def multilabel_micro_f1(
     if bad:
         raise InvalidSubmissionError(
             f"Column '{target_column}' must hold space-separated labels; found {bad[0]!r}.")
-    labels = sorted({label for t in ans[target_column] if isinstance(t, str) for label in t.split()})
-    binarizer = MultiLabelBinarizer(classes=labels, sparse_output=True)
-    y_true = binarizer.fit_transform(ans[target_column].fillna("").str.split())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "unknown class(es) will be ignored"
-        y_pred = binarizer.transform([t.split() for t in predicted])
-    return float(f1_score(y_true=y_true, y_pred=y_pred, average="micro"))
+    true_sets = [set(t.split()) if isinstance(t, str) else set()
+                 for t in ans[target_column].fillna("").tolist()]
+    labels = set().union(*true_sets)
+    # The counts sklearn takes from the binarized label sets (MultiLabelBinarizer with the
+    # answers' labels, then f1_score(average="micro")), straight from the sets: a row's repeated
+    # label counts once, a label absent from the answers not at all.
+    true_sum, tp, pred_sum = sum(map(len, true_sets)), 0, 0
+    for p, true in zip(predicted, true_sets, strict=True):
+        pred = set(p.split())
+        pred_sum += len(pred) if pred <= labels else len(pred & labels)
+        tp += len(pred & true)
+    denominator = true_sum + pred_sum
+    # sklearn's F = (1 + beta^2) tp / (beta^2 true + pred): one division of exact integers, so
+    # the same float; 0 when nothing is true or predicted (its zero_division default).
+    return 2.0 * tp / denominator if denominator else 0.0
