@@ -71,4 +71,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Straight out, without interpreter teardown: Arrow's reader threads can still be winding
+    # down then and abort the process now and then ("terminate called without an active
+    # exception", apache/arrow#39862); every answer has been flushed already.
+    sys.stderr.flush()
+    os._exit(code)
