@@ -37,30 +37,54 @@ from pathlib import Path
 
 from full_sizes import FULL_TEST_ROWS
 
+# Each child also reports `work_s`: the time of the grading itself, after the interpreter has
+# started and the libraries every grader uses are imported (the same ones on both sides).
 OURS = """
-import json, sys
+import json, sys, time
 from pathlib import Path
+import pandas, pyarrow.csv, scipy.stats, sklearn.metrics  # noqa: F401
 from mlebench.grading.api import evaluate_in_process
 from mlebench.registry import Registry
-r = evaluate_in_process(Path(sys.argv[3]), Registry(sys.argv[1]).get_competition(sys.argv[2]))
-print(json.dumps({"score": r.score, "invalid": r.invalid_reason}))
+competition = Registry(sys.argv[1]).get_competition(sys.argv[2])
+t0 = time.perf_counter()
+r = evaluate_in_process(Path(sys.argv[3]), competition)
+work = time.perf_counter() - t0
+print(json.dumps({"score": r.score, "invalid": r.invalid_reason, "work_s": work}), flush=True)
+import os; os._exit(0)  # no teardown: Arrow's reader threads may abort it (apache/arrow#39862)
 """
 REFERENCE = """
-import json, sys
+import json, sys, time
 from pathlib import Path
+import pandas, scipy.stats, sklearn.metrics  # noqa: F401
 from mlebench.registry import registry
 from mlebench.utils import load_answers, read_csv
 competition = registry.get_competition(sys.argv[2])
+t0 = time.perf_counter()
 score = competition.grader(read_csv(sys.argv[3]), load_answers(Path(sys.argv[4])))
-print(json.dumps({"score": score, "invalid": None if score is not None else "invalid"}))
+work = time.perf_counter() - t0
+print(json.dumps({"score": score, "invalid": None if score is not None else "invalid",
+                  "work_s": work}), flush=True)
+import os; os._exit(0)  # as ours: no interpreter teardown
 """
 READ_ONCE = """
-import sys
+import json, sys, time
 import pyarrow.csv as csv
+t0 = time.perf_counter()
 options = csv.ParseOptions(newlines_in_values=True)  # quoted text may span lines
 csv.read_csv(sys.argv[1], parse_options=options); csv.read_csv(sys.argv[2], parse_options=options)
-print("{}")
+print(json.dumps({"work_s": time.perf_counter() - t0}), flush=True)
+import os; os._exit(0)  # as ours: no interpreter teardown
 """
+
+
+def compile_sources(python: str, root: Path) -> None:
+    """Bytecode for a source tree, as an installed package has it: with PYTHONDONTWRITEBYTECODE
+    set (as on our dev machines) an editable checkout would otherwise be compiled from source in
+    every timed process, on both sides."""
+    import subprocess
+
+    subprocess.run([python, "-m", "compileall", "-q", str(root)], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def timed(argv: list[str], env: dict | None = None) -> tuple[float, float, dict]:
@@ -143,16 +167,23 @@ def bench(cid: str, work: Path, args: argparse.Namespace) -> list[dict]:
         for kind, got in samples.items():
             row[f"{kind}_s"] = statistics.median(w for w, _, _ in got)
             row[f"{kind}_gib"] = statistics.median(m for _, m, _ in got)
+            row[f"{kind}_work_s"] = statistics.median(d["work_s"] for _, _, d in got)
         ours_score = samples["ours"][-1][2]
         row["score"], row["invalid"] = ours_score.get("score"), ours_score.get("invalid")
         row["read_ratio"] = statistics.median(
             o[0] / r[0] for o, r in zip(samples["ours"], samples["read"], strict=True))
+        row["work_read_ratio"] = statistics.median(
+            o[2]["work_s"] / r[2]["work_s"]
+            for o, r in zip(samples["ours"], samples["read"], strict=True))
         if "ref" in samples:
             ref_score = samples["ref"][-1][2].get("score")
             row["ref_score"] = ref_score
             row["same_score"] = _same(row["score"], ref_score)
             row["time_ratio"] = statistics.median(
                 o[0] / r[0] for o, r in zip(samples["ours"], samples["ref"], strict=True))
+            row["work_ratio"] = statistics.median(
+                o[2]["work_s"] / r[2]["work_s"]
+                for o, r in zip(samples["ours"], samples["ref"], strict=True))
             row["rss_ratio"] = statistics.median(
                 o[1] / r[1] for o, r in zip(samples["ours"], samples["ref"], strict=True))
         rows.append(row)
@@ -173,10 +204,12 @@ def _line(row: dict) -> str:
     if "skipped" in row:
         return f"{row['competition']:50} skipped: {row['skipped']}"
     ref = (f"ref {row['ref_s']:6.2f}s ours/ref {row['time_ratio']:5.2f}  "
+           f"work {row['ours_work_s']:.3f}/{row['ref_work_s']:.3f}s ({row['work_ratio']:.2f})  "
            f"RSS {row['ours_gib']:.2f}/{row['ref_gib']:.2f} GiB ({row['rss_ratio']:.2f})  "
            f"score {'=' if row['same_score'] else '!='} ref") if "ref_s" in row else "no reference"
     return (f"{row['competition']:50} {row['order']:8} {row['rows']:>9,}  ours {row['ours_s']:6.2f}s "
-            f"read-once {row['read_s']:5.2f}s (x{row['read_ratio']:.2f})  {ref}  "
+            f"read-once {row['read_s']:5.2f}s (x{row['read_ratio']:.2f}; work "
+            f"x{row['work_read_ratio']:.2f})  {ref}  "
             f"score={row['score']} {row['invalid'] or ''}")
 
 
@@ -202,6 +235,11 @@ def main() -> None:
         print(f"no reference python at {args.reference_python}: reference skipped", file=sys.stderr)
         args.reference_python = None
     os.environ.setdefault("MLEBENCH_OFFLINE", "1")
+    import mlebench
+
+    compile_sources(sys.executable, Path(mlebench.__file__).parent)
+    if args.reference_python:
+        compile_sources(args.reference_python, Path(args.reference_root) / "mlebench")
     ids = list(args.competition)
     if args.largest:
         ids += sorted(FULL_TEST_ROWS, key=FULL_TEST_ROWS.get, reverse=True)[: args.largest]
