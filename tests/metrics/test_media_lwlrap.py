@@ -20,3 +20,29 @@ def test_frames():
     assert lwlrap(sub, answers, "fname", ["x", "y"]) == pytest.approx(1.0)
     with pytest.raises(InvalidSubmissionError):
         lwlrap(sub.assign(x=[np.nan, 1.0]), answers, "fname", ["x", "y"])
+
+
+def test_vectorised_lrap_is_sklearns_float_for_float():
+    """Ties, rows where every label is relevant, more rows than one comparison block, up to 150
+    labels: exactly sklearn's weighted label-ranking average precision (what the reference calls)."""
+    import numpy as np
+    import sklearn.metrics as skm
+
+    from mlebench.metrics.media_lwlrap import _ROW_BLOCK, _weighted_lrap
+
+    rng = np.random.default_rng(0)
+    shapes = [(int(rng.integers(1, 40)), int(rng.integers(2, 30))) for _ in range(300)]
+    shapes += [(_ROW_BLOCK * 2 + 7, 80), (300, 150)]
+    for trial, (n, labels) in enumerate(shapes):
+        truth = rng.random((n, labels)) < rng.uniform(0.05, 0.9)
+        if trial % 5 == 0:
+            truth[0] = True  # every label relevant
+        scores = (rng.integers(0, 4, (n, labels)).astype(float) if trial % 2
+                  else rng.random((n, labels)))  # many ties / none
+        weight = truth.sum(axis=1)
+        keep = weight > 0
+        if not keep.any():
+            continue
+        expected = skm.label_ranking_average_precision_score(
+            truth[keep], scores[keep], sample_weight=weight[keep])
+        assert _weighted_lrap(truth[keep], scores[keep], weight[keep]) == float(expected), trial

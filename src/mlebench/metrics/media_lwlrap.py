@@ -25,8 +25,44 @@ def lwlrap_from_arrays(truth: np.ndarray, scores: np.ndarray) -> float:
     """
     weight = np.sum(truth > 0, axis=1)
     keep = np.flatnonzero(weight > 0)
-    return float(skm.label_ranking_average_precision_score(
-        truth[keep, :] > 0, scores[keep, :], sample_weight=weight[keep]))
+    if scores.shape[1] > MAX_VECTORISED_LABELS:
+        return float(skm.label_ranking_average_precision_score(
+            truth[keep, :] > 0, scores[keep, :], sample_weight=weight[keep]))
+    return _weighted_lrap(truth[keep, :] > 0, scores[keep, :], weight[keep])
+
+
+# Up to this many labels per row, each row's label-by-label comparison table is built at once.
+MAX_VECTORISED_LABELS = 256
+_ROW_BLOCK = 512  # rows per block of (rows x labels x labels) comparisons: <= 32 MiB of booleans
+
+
+def _weighted_lrap(relevant: np.ndarray, scores: np.ndarray, weight: np.ndarray) -> float:
+    """scikit-learn's `label_ranking_average_precision_score(relevant, scores, sample_weight=
+    weight)`, float for float, without a Python call per row: a label's rank is the number of the
+    row's labels scored at least as high, its L the number of relevant ones among them (scipy's
+    "max" ranks), a row's value the mean of L / rank over its relevant labels in column order
+    (rows with the same number of relevant labels are averaged together, as numpy averages each
+    one), 1 where every label is relevant; weighted and summed in row order, as sklearn does."""
+    n, labels = relevant.shape
+    ratio = np.empty((n, labels))
+    for start in range(0, n, _ROW_BLOCK):
+        s = scores[start:start + _ROW_BLOCK]
+        at_least = s[:, None, :] >= s[:, :, None]  # [i, j, l]: label l scored >= label j
+        rank = at_least.sum(axis=2)
+        hits = (at_least & relevant[start:start + _ROW_BLOCK, None, :]).sum(axis=2)
+        ratio[start:start + _ROW_BLOCK] = hits / rank
+    count = relevant.sum(axis=1)
+    per_row = np.empty(n)
+    for k in np.unique(count).tolist():
+        rows = np.flatnonzero(count == k)
+        if k == labels:
+            per_row[rows] = 1.0
+        else:  # boolean indexing keeps row-major order: each row's relevant labels, by column
+            per_row[rows] = ratio[rows][relevant[rows]].reshape(len(rows), k).mean(axis=1)
+    total = 0.0
+    for value, w in zip(per_row.tolist(), weight.tolist(), strict=True):
+        total += value * w
+    return total / int(weight.sum())
 
 
 def lwlrap(
