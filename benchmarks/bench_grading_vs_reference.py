@@ -116,6 +116,7 @@ def make_inputs(cid: str, work: Path, seed: int = 0) -> dict:
     from bench_grading import upscale
 
     from mlebench.data import prepare_competition
+    from mlebench.grading.api import warm_answers_cache
     from mlebench.grading.io import load_answers
     from mlebench.registry import Registry
 
@@ -132,7 +133,7 @@ def make_inputs(cid: str, work: Path, seed: int = 0) -> dict:
         return {"skipped": "answers lack submission columns: no generic perfect submission"}
     big = upscale(answers, id_col, FULL_TEST_ROWS[cid])
     big.to_csv(comp.answers, index=False)
-    load_answers(comp.answers)  # `prepare` warms the cache: grading reads it
+    warm_answers_cache(comp)  # as `prepare` does: grading reads the cache
     subs = {"sample": work / f"{cid}.sample.csv", "shuffled": work / f"{cid}.shuffled.csv"}
     big[cols].to_csv(subs["sample"], index=False)
     order = np.random.default_rng(seed).permutation(len(big))

@@ -33,6 +33,9 @@ def _id_orders(sub_ids: pd.Series, ans_ids: pd.Series) -> tuple[np.ndarray | sli
     sub, ans = sub_ids.to_numpy(), ans_ids.to_numpy()
     numeric = all(np.issubdtype(a.dtype, np.number) for a in (sub, ans))
     if numeric and not (np.isnan(sub).any() if sub.dtype.kind == "f" else False):
+        if np.array_equal(sub, ans):  # the answers' own order (agents follow the sample): one sort
+            order = _sorting_order(ans)
+            return order, order
         sub_order, ans_order = _sorting_order(sub), _sorting_order(ans)
         if np.array_equal(sub[sub_order], ans[ans_order]):
             return sub_order, ans_order
@@ -44,7 +47,9 @@ def _id_orders(sub_ids: pd.Series, ans_ids: pd.Series) -> tuple[np.ndarray | sli
 def _sorting_order(ids: np.ndarray) -> np.ndarray | slice:
     if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
         return slice(None)  # already in event_id order (the usual case): no sort needed
-    return np.argsort(ids, kind="stable")
+    # Not a stable sort: where it matters (repeated ids) the sorted ids cannot equal the
+    # answers' unique ones, and the submission is refused either way; ~3x faster on 13M ids.
+    return np.argsort(ids)
 
 
 def _positions(ids: pd.Series) -> np.ndarray:
