@@ -56,6 +56,12 @@ def test_grades(comp, tmp_path):
     # Reference grader's raw score on these submissions.
     assert raw_score(comp, noisy, tmp_path) == pytest.approx(-0.8615717038546366, abs=1e-9)
     assert raw_score(comp, read_csv(comp.sample_submission), tmp_path) == pytest.approx(2.1585440874733415, abs=1e-9)
+    # Sample order, shuffled, and with a repeated row (the reference's merge scores both copies):
+    # the reference's raw scores (the first two by the one-row-per-id path, the last by the merge).
+    assert raw_score(comp, noisy.sample(frac=1, random_state=2), tmp_path) == \
+        pytest.approx(-0.8615717038546366, abs=1e-9)
+    repeated = pd.concat([noisy, noisy.iloc[:3].assign(**{T: 0.0})])
+    assert raw_score(comp, repeated, tmp_path) == pytest.approx(-0.7568124429897117, abs=1e-9)
     a = noisy
     assert_invalid(comp, {
         "no-target": a.drop(columns=[T]),
