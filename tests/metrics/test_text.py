@@ -39,3 +39,23 @@ def test_mean_word_jaccard_invalid():
         mean_word_jaccard(sub.assign(id=["a", "z"]), ans, "id", "text")
     with pytest.raises(InvalidSubmissionError, match="missing column"):
         mean_word_jaccard(sub.drop(columns="text"), ans, "id", "text")
+
+
+def test_mean_levenshtein_averages_the_per_pair_distances_exactly():
+    """The distances of all pairs in one call average to the same float as the reference's
+    mean of one `Levenshtein.distance` per pair (accents, CJK, emoji, tabs, empty strings)."""
+    import random
+
+    import numpy as np
+    from Levenshtein import distance
+
+    from mlebench.metrics.signal_edit_distance import mean_levenshtein
+
+    rng = random.Random(0)
+    alphabet = "abc xyzé漢😀\t"
+    for _ in range(100):
+        n = rng.randint(1, 2000)
+        truth = ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(n)]
+        pred = ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(n)]
+        expected = float(np.mean([distance(t, p) for t, p in zip(truth, pred, strict=True)]))
+        assert mean_levenshtein(truth, pred) == expected

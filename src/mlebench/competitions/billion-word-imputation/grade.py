@@ -17,7 +17,9 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     if (submission["id"].to_numpy() != answers["id"].to_numpy()).any():
         raise InvalidSubmissionError("Submission ids must be exactly the test ids.")
     predicted = submission["sentence"].tolist()
-    bad = [i for i, text in zip(submission["id"], predicted, strict=True) if not isinstance(text, str)]
+    all_text = pd.api.types.infer_dtype(predicted, skipna=False) == "string"  # one C pass
+    bad = [] if all_text else [
+        i for i, text in zip(submission["id"], predicted, strict=True) if not isinstance(text, str)]
     if bad:
         raise InvalidSubmissionError(f"Every sentence must be text; ids {bad[:5]} are empty or not text.")
     return mean_levenshtein(answers["sentence"].tolist(), predicted)
