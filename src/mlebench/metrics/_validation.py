@@ -97,9 +97,9 @@ def align_on_id(
     require_same_length(submission, answers)
     arrow = _arrow_positions(submission[id_column], answers[id_column])
     if arrow is not None:  # text ids in Arrow memory on both sides: aligned without Python strings
-        answers = answers.reset_index(drop=True)
+        answers = _renumbered(answers)
         if isinstance(arrow, slice):
-            return submission.reset_index(drop=True), answers
+            return _renumbered(submission), answers
         # the aligned ids are the answers' ids (checked): reused rather than gathered
         others = [c for c in submission.columns if c != id_column]
         sub = submission[others].take(arrow).reset_index(drop=True)
@@ -109,12 +109,21 @@ def align_on_id(
     if sub_ids.dtype != ans_ids.dtype:
         sub_ids, ans_ids = sub_ids.astype(str).astype(object), ans_ids.astype(str).astype(object)
     if _same_sequence(sub_ids, ans_ids):
-        return submission.reset_index(drop=True), answers.reset_index(drop=True)
+        return _renumbered(submission), _renumbered(answers)
     positions = _positions_by_hash(sub_ids, ans_ids)
     if positions is None:  # a hash collision or odd ids: the exact (slower) way
         positions = _positions_exact(sub_ids, ans_ids, id_column)
     sub = submission.iloc[positions].reset_index(drop=True)
-    return sub, answers.reset_index(drop=True)
+    return sub, _renumbered(answers)
+
+
+def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame.reset_index(drop=True)`, without its copy of every column when the index already
+    is 0..n-1 (as read from a file; the copy costs time and memory at millions of rows)."""
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return frame
+    return frame.reset_index(drop=True)
 
 
 def _arrow_positions(sub_ids: pd.Series, ans_ids: pd.Series) -> slice | np.ndarray | None:
