@@ -214,6 +214,47 @@ def _line(row: dict) -> str:
             f"score={row['score']} {row['invalid'] or ''}")
 
 
+def markdown(rows: list[dict]) -> str:
+    """The results table (largest first) and how many rows meet each goal."""
+    done = sorted((r for r in rows if "ours_s" in r and "ref_s" in r),
+                  key=lambda r: (-r["rows"], r["competition"], r["order"]))
+    out = ["| competition | rows | order | ours s | ref s | ours/ref | work ours / ref s (ratio) "
+           "| read-once work s | ours work / read-once | peak RSS ours / ref GiB (ratio) | score |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in done:
+        same = "=" if r.get("same_score") else f"ref {r.get('ref_score')}"
+        out.append(
+            f"| {r['competition']} | {r['rows']:,} | {r['order']} | {r['ours_s']:.2f} | "
+            f"{r['ref_s']:.2f} | {r['time_ratio']:.2f} | {r['ours_work_s']:.3f} / "
+            f"{r['ref_work_s']:.3f} ({r['work_ratio']:.2f}) | {r['read_work_s']:.3f} | "
+            f"{r['work_read_ratio']:.1f} | {r['ours_gib']:.2f} / {r['ref_gib']:.2f} "
+            f"({r['rss_ratio']:.2f}) | {r['score']} {same} |")
+    n = len(done)
+
+    def count(test) -> int:
+        return sum(1 for r in done if test(r))
+
+    big = [r for r in done if r["rows"] >= 100_000]
+    out += ["", *[line for line in [f"{n} rows ({len({r['competition'] for r in done})} competitions x sample/shuffled):",
+            f"- whole process: ours faster in {count(lambda r: r['time_ratio'] < 1)}, at least 5x "
+            f"faster in {count(lambda r: r['time_ratio'] <= 0.2)}; median ratio "
+            f"{statistics.median(r['time_ratio'] for r in done):.2f}",
+            f"- grading work: ours faster in {count(lambda r: r['work_ratio'] < 1)}, at least 5x "
+            f"in {count(lambda r: r['work_ratio'] <= 0.2)}; median ratio "
+            f"{statistics.median(r['work_ratio'] for r in done):.2f}; over the {len(big)} rows of "
+            f"100k+ answer rows: median {statistics.median(r['work_ratio'] for r in big):.2f}, "
+            f"total {sum(r['ours_work_s'] for r in big):.1f} s vs "
+            f"{sum(r['ref_work_s'] for r in big):.1f} s" if big else "",
+            f"- peak RSS at most the reference's in {count(lambda r: r['rss_ratio'] <= 1)}; "
+            f"median ratio {statistics.median(r['rss_ratio'] for r in done):.2f}",
+            f"- scores equal in {count(lambda r: r.get('same_score'))}"] if line]]
+    skipped = [r for r in rows if "skipped" in r]
+    if skipped:
+        out.append("- not compared: " + "; ".join(
+            f"{r['competition']} ({r['skipped'][:120]})" for r in skipped))
+    return "\n".join(out)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--make-inputs"]:
         os.environ.setdefault("MLEBENCH_OFFLINE", "1")
@@ -229,7 +270,13 @@ def main() -> None:
     parser.add_argument("--reference-python", help="python of the reference's pinned environment")
     parser.add_argument("--reference-root", help="the reference's checkout (imported as mlebench)")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
+    parser.add_argument("--markdown", type=Path, metavar="JSON",
+                        help="print the rows of an earlier --json file as a Markdown table, and "
+                             "their summary against the goals; runs nothing")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())))
+        return
     if args.reference_python and not args.reference_root:
         parser.error("--reference-python needs --reference-root (the checkout it imports)")
     if args.reference_python and not Path(args.reference_python).is_file():
