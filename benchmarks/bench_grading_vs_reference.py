@@ -295,6 +295,11 @@ def main() -> None:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-grading-vs-ref-") as tmp:
         for cid in dict.fromkeys(ids):
+            if args.reference_python and not (
+                    Path(args.reference_root) / "mlebench" / "competitions" / cid).is_dir():
+                rows.append({"competition": cid, "skipped": "not a reference competition"})
+                print(_line(rows[-1]), flush=True)
+                continue
             try:
                 rows += bench(cid, Path(tmp), args)
             except Exception as e:  # a benchmark reports, it does not stop
