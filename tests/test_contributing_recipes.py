@@ -21,11 +21,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"^( *)```[a-z]*\n(.*?)^\1```", re.M | re.S)
 
 
+def read_recipe(section: str) -> str:
+    """The text of one `## ` section of CONTRIBUTING.md."""
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    return text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+
+
 def recipe_files(section: str) -> dict[str, str]:
     """{path under the repository: content} of the code blocks of one `## ` section that start
     with a `# src/...` comment naming the file."""
-    text = (ROOT / "CONTRIBUTING.md").read_text()
-    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    body = read_recipe(section)
     files = {}
     for indent, code in BLOCK.findall(body):
         code = textwrap.dedent(code) if indent else code
@@ -93,8 +98,10 @@ def test_add_a_metric(house):
     assert list(files) == ["src/mlebench/metrics/max_error.py"]
     (house / "src/mlebench/metrics/max_error.py").write_text(files["src/mlebench/metrics/max_error.py"])
     init = house / "src/mlebench/metrics/__init__.py"  # step 2: exported
-    text = init.read_text().replace("\n__all__ = [\n", "\n__all__ = [\n    \"max_abs_error\",\n", 1)
-    init.write_text("from mlebench.metrics.max_error import max_abs_error\n" + text)
+    entry = '    "max_error": ("max_abs_error",),\n'
+    assert entry.strip() in read_recipe("Add a metric")
+    marker = "_MODULES: dict[str, tuple[str, ...]] = {\n"
+    init.write_text(init.read_text().replace(marker, marker + entry, 1))
 
     check = textwrap.dedent("""
         import pandas as pd

@@ -8,7 +8,8 @@ import pytest
 from sklearn import metrics as skm
 
 from mlebench.grade import grade_csv
-from mlebench.grading.grader import MAX_REASON_CHARS, Grader, GradeResult
+from mlebench.grading.grader import Grader
+from mlebench.grading.result import MAX_REASON_CHARS, GradeResult
 from mlebench.text import excerpt
 
 

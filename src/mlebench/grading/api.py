@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from mlebench.errors import DatasetNotPreparedError, InvalidSubmissionError
 from mlebench.grading import isolated
-from mlebench.grading.grader import GradeResult
 from mlebench.grading.io import load_answers, load_submission, submission_caps
+from mlebench.grading.result import GradeResult
 
 if TYPE_CHECKING:
     from mlebench.registry import Competition
