@@ -34,7 +34,7 @@ def multilabel_micro_f1(
     true_sum, tp, pred_sum = sum(map(len, true_sets)), 0, 0
     for p, true in zip(predicted, true_sets, strict=True):
         pred = set(p.split())
-        pred_sum += len(pred) if pred <= labels else len(pred & labels)
+        pred_sum += len(pred & labels)
         tp += len(pred & true)
     denominator = true_sum + pred_sum
     # sklearn's F = (1 + beta^2) tp / (beta^2 true + pred): one division of exact integers, so

@@ -18,10 +18,10 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
             f"Submission ids must be exactly the test ids ({missing} missing, {unknown} unknown)."
         )
     sub_ids, ans_ids = submission["id"].to_numpy(), answers["id"].to_numpy()
-    if len(sub_ids) == len(ans_ids) and pd.Index(sub_ids).is_unique:
+    sub_index = pd.Index(sub_ids)
+    if len(sub_ids) == len(ans_ids) and sub_index.is_unique:
         # One row per test id: the merge below pairs them in the answers' order, as this does.
-        order = slice(None) if np.array_equal(sub_ids, ans_ids) else \
-            pd.Index(sub_ids).get_indexer(ans_ids)
+        order = slice(None) if np.array_equal(sub_ids, ans_ids) else sub_index.get_indexer(ans_ids)
         predicted = require_numeric(submission[TARGET].to_numpy()[order], TARGET)
         return group_mean_log_mae(answers[TARGET], predicted, answers["type"])
     # Every submission row with a test id is scored (as in the reference, which merges on id).
