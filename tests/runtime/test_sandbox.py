@@ -560,3 +560,53 @@ def test_parents_under_the_sandbox_tmp_are_created():
     got = _parents(["/tmp/ci/.venv", "/home/data"], {"/tmp/ci/.venv", "/home/data", "/tmp"},
                    frozenset({"/tmp"}))
     assert got == ["/home", "/tmp/ci"]  # never /tmp itself (its tmpfs keeps mode 1777)
+
+
+def _flaky_bwrap(tmp_path: Path, failures: int) -> Path:
+    """A `bwrap` first on PATH that fails its first `failures` runs the way bubblewrap does when
+    the loopback of a new network namespace cannot be set up, then is the real one."""
+    real, folder, count = sb._bwrap(), tmp_path / "fakebin", tmp_path / "starts"
+    folder.mkdir()
+    script = folder / "bwrap"
+    script.write_text(f"""#!/bin/sh
+case " $* " in *" --args "*)
+  echo x >> {count}
+  if [ "$(wc -l < {count})" -le {failures} ]; then
+    echo 'bwrap: loopback: Failed RTM_NEWADDR: No child processes' >&2; exit 1
+  fi;;
+esac
+exec {real} "$@"
+""")
+    script.chmod(0o755)
+    return folder
+
+
+def test_a_sandbox_that_fails_to_start_is_started_again(box, tmp_path, monkeypatch):
+    """bubblewrap failing in its set-up never reached the agent: the start is tried again, the
+    run completes, and the failed start is recorded with the run."""
+    monkeypatch.setenv("PATH", f"{_flaky_bwrap(tmp_path, 1)}:{os.environ['PATH']}")
+    result, report = box.run("identity")
+    assert result.status == "completed" and report is not None, box.stderr
+    assert result.enforcement["failed_starts"] == [
+        "bwrap: loopback: Failed RTM_NEWADDR: No child processes"]
+    assert "RTM_NEWADDR" not in box.stderr
+
+
+def test_a_start_that_keeps_failing_is_reported_after_three_tries(box, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", f"{_flaky_bwrap(tmp_path, 99)}:{os.environ['PATH']}")
+    result, _ = box.run("identity")
+    assert result.status == "crashed" and len(result.enforcement["failed_starts"]) == 2
+    assert (tmp_path / "starts").read_text().count("x") == sb.START_ATTEMPTS
+    assert "RTM_NEWADDR" in box.stderr
+
+
+def test_an_agent_that_fails_on_its_own_is_never_run_again(box):
+    """The attack: an agent that prints bubblewrap's error and exits 1, hoping for another run
+    (more time). It started, so its run is over."""
+    marker = box.submission / "runs.txt"
+    spec = dataclasses.replace(box.spec(), command=[
+        "/bin/sh", "-c", "echo run >> /home/submission/runs.txt; "
+        "echo 'bwrap: loopback: Failed RTM_NEWADDR: No child processes' >&2; exit 1"])
+    result = sb.run_sandboxed(spec)
+    assert result.status == "crashed" and result.exit_code == 1
+    assert marker.read_text() == "run\n" and "failed_starts" not in result.enforcement

@@ -126,14 +126,42 @@ def check_available() -> None:
 
 
 
+# Starting a sandbox can fail for a moment (bubblewrap setting up a new network namespace's
+# loopback while another sandbox starts: "loopback: Failed RTM_NEWADDR"); such a start is tried
+# again, at most this many times in all, when the agent's command provably never started.
+START_ATTEMPTS = 3
+
+
 def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> SandboxResult:
     """Run spec.command in the sandbox until it exits or a limit is hit; never raises for what
     the agent does (only for a bad spec or a missing bubblewrap)."""
-    limits = spec.limits
     if not unsafe_no_sandbox:
         check_available()
         check_spec(spec)
         give_to_sandbox_user(spec)
+    failed_starts: list[str] = []
+    while True:
+        result, started = _run_once(spec, unsafe_no_sandbox)
+        if started or len(failed_starts) + 1 >= START_ATTEMPTS or result.status != "crashed":
+            break
+        # The sandbox died before the agent's first instruction: nothing of the agent ran.
+        failed_starts.append(_tail(spec.stderr_path))  # the bwrap error; the next start truncates it
+        time.sleep(0.2 * len(failed_starts))
+    if failed_starts:
+        result.enforcement["failed_starts"] = failed_starts
+    return result
+
+
+def _tail(path: Path, limit: int = 300) -> str:
+    with contextlib.suppress(OSError), open(path, "rb") as f:
+        f.seek(max(0, os.fstat(f.fileno()).st_size - limit))
+        return f.read().decode(errors="replace").strip()
+    return ""
+
+
+def _run_once(spec: SandboxSpec, unsafe_no_sandbox: bool) -> tuple[SandboxResult, bool]:
+    """One sandbox run, and whether the agent's command started (always True unsandboxed)."""
+    limits = spec.limits
     started_at = datetime.now(UTC)
     t0 = time.monotonic()
     notes: list[str] = [] if unsafe_no_sandbox else unreadable_mounts(spec)
@@ -175,10 +203,13 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
     spec.stderr_path.parent.mkdir(parents=True, exist_ok=True)
     gate_r, gate_w = os.pipe()
     info_r, info_w = os.pipe()
-    # Under "open" the command waits on this until slirp4netns has set up its network.
-    block_r, block_w = os.pipe() if not unsafe_no_sandbox and uses_slirp(spec) else (-1, -1)
+    # bubblewrap reads one byte from this once the sandbox is set up, just before it starts the
+    # command (under "open", only once slirp4netns has set up the network): a byte still there
+    # afterwards means the agent's command never started.
+    block_r, block_w = (-1, -1) if unsafe_no_sandbox else os.pipe()
+    check_r = -1 if unsafe_no_sandbox else os.dup(block_r)  # kept: is the byte still there?
     proc: subprocess.Popen | None = None
-    pass_fds: list[int] = [] if unsafe_no_sandbox else [info_w, *([block_r] if block_r >= 0 else [])]
+    pass_fds: list[int] = [] if unsafe_no_sandbox else [info_w, block_r]
     args_fd = seccomp_fd = -1
     finished = False
     slirp_helper: netns.Slirp | None = None
@@ -230,17 +261,19 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
             gate_w = -1
         init_pid = None
         if block_w >= 0:
-            init_pid = _await_init(proc, info_r)
-            if init_pid is not None:
-                slirp_helper = netns.Slirp(init_pid, tmp / "slirp4netns.log")
-            with contextlib.suppress(OSError):  # the sandbox may have died already
-                os.write(block_w, b"1")
+            if uses_slirp(spec):
+                init_pid = _await_init(proc, info_r)
+                if init_pid is not None:
+                    slirp_helper = netns.Slirp(init_pid, tmp / "slirp4netns.log")
+            os.write(block_w, b"1")  # check_r keeps a reader: never EPIPE
         status, exit_code, extra = watch(proc, spec, cg, info_r, t0, unsafe_no_sandbox,
                                           init_pid=init_pid)
         enforcement.update(extra)
+        started = unsafe_no_sandbox or not _read_ready(check_r)
         finished = True
     finally:
-        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd, block_r, block_w):
+        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd, block_r, block_w,
+                   check_r):
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
@@ -268,7 +301,17 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
     if notes:
         enforcement["notes"] = notes
     return SandboxResult(status=status, exit_code=exit_code, started_at=started_at,
-                         ended_at=ended_at, enforcement=enforcement, peak_memory_bytes=peak)
+                         ended_at=ended_at, enforcement=enforcement,
+                         peak_memory_bytes=peak), started
+
+
+def _read_ready(fd: int) -> bytes:
+    """What is already in the pipe (one byte at most), without waiting."""
+    if not select.select([fd], [], [], 0)[0]:
+        return b""
+    with contextlib.suppress(OSError):
+        return os.read(fd, 1)
+    return b""
 
 
 def _outbound(network: str, slirp: bool) -> str:

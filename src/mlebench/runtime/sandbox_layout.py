@@ -115,8 +115,9 @@ def uses_slirp(spec: SandboxSpec) -> bool:
 def bwrap_args(spec: SandboxSpec, tmp: Path, info_fd: int,
                 block_fd: int = -1) -> tuple[list[str], list[str]]:
     """(bubblewrap's options, the command it runs). The options go through --args so that the
-    sandbox's /proc/1/cmdline shows no host path and no environment value. With block_fd, the
-    command waits until the harness writes to it (once slirp4netns has set up the network)."""
+    sandbox's /proc/1/cmdline shows no host path and no environment value. With block_fd,
+    bubblewrap sets the sandbox up, then waits for a byte on it (which it consumes and closes)
+    before it starts the command."""
     root = os.geteuid() == 0
     args = ["--die-with-parent", "--new-session", "--info-fd", str(info_fd),
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
