@@ -150,10 +150,12 @@ def prepared_registry(tmp_path_factory):
 @pytest.mark.parametrize("competition_id", _implemented_ids())
 def test_every_fixtures_answers_round_trip_and_score_the_same(prepared_registry, competition_id):
     from mlebench.data import prepare_competition
+    from mlebench.grading.api import warm_answers_cache
     from mlebench.grading.io import load_submission
 
     competition = prepared_registry.get_competition(competition_id)
-    prepare_competition(competition, synthetic=True, force=True)  # warms the cache
+    prepare_competition(competition, synthetic=True, force=True)
+    warm_answers_cache(competition)  # as `mlebench prepare` does after preparing
     if competition.answers.suffix != ".csv":
         pytest.skip("JSONL answers are read as JSON, not cached")
     parsed = read_csv(competition.answers)
