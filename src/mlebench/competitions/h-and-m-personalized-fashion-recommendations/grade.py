@@ -16,8 +16,9 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     submission = submission[submission["customer_id"].isin(answers["customer_id"])]
     submission = submission.sort_values("customer_id").reset_index(drop=True)
     answers = answers.sort_values("customer_id").reset_index(drop=True)
-    actual = answers["prediction"].astype(str).str.split(" ").apply(set).tolist()
-    predicted = submission["prediction"].astype(str).str.split(" ").tolist()
+    # str.split per value: what pandas' .str.split(" ") does, without its per-row overhead
+    actual = [set(v.split(" ")) for v in answers["prediction"].astype(str).tolist()]
+    predicted = [v.split(" ") for v in submission["prediction"].astype(str).tolist()]
     # Like the reference, rows are paired by position after sorting, and surplus rows (from
     # duplicate customer_ids) are dropped.
     n = min(len(actual), len(predicted))
