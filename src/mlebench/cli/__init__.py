@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 
 from rich.text import Text
 
 from mlebench import __version__
 from mlebench.cli import catalog, checks, dev, docker, envs, grading, prepare, runs
-from mlebench.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, console
+from mlebench.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    console,
+    ignore_late_interrupts,
+    set_standalone,
+)
 from mlebench.errors import MLEBenchError
 
 EPILOG = """
@@ -56,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    set_standalone(argv is None)
     try:
         code = COMMANDS[args.command](args)
-        if argv is None:  # the `mlebench` process: its work is done and reported, so a late
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C must not turn it into a traceback
+        ignore_late_interrupts()
         return code
     except MLEBenchError as e:
         # Plain text: a message may quote agent data, which must not be read as rich markup.

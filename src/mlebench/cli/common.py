@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,23 @@ EXIT_OK = 0  # done: graded and valid, prepared, verified
 EXIT_FAILED = 1  # done, but a submission is missing or invalid (or a check failed); report printed
 EXIT_USAGE = 2  # a usage error, or nothing could be read
 EXIT_INTERRUPTED = 130  # Ctrl-C before the work was finished
+
+# True in the `mlebench` process itself (not when a test or a program calls `main(argv)`).
+_standalone = False
+
+
+def set_standalone(standalone: bool) -> None:
+    global _standalone
+    _standalone = standalone
+
+
+def ignore_late_interrupts() -> None:
+    """From now on Ctrl-C changes nothing: the work is done and reported, so a late Ctrl-C must
+    not turn it into an interruption (or a traceback). Only in the `mlebench` process, whose
+    signal handling is its own."""
+    if _standalone and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
 
 CELL_LIMIT = 80  # characters of one table cell: agent data must never blow up a table
 

@@ -24,6 +24,7 @@ from mlebench.cli.common import (
     add_competition_selector,
     console,
     data_dir_arg,
+    ignore_late_interrupts,
     registry_for,
     say,
     selected_competitions,
@@ -148,6 +149,8 @@ def _prepare_all(args: argparse.Namespace, todo: list) -> int:
                     console.print(Text.assemble(("✗", "red"), f" {c.id}: {e}"))
                 progress.remove_task(stage_task)
                 progress.advance(overall)
+        # Still inside the try: a Ctrl-C before this line is sorted out by _after_interrupt.
+        ignore_late_interrupts()
         return _summary(todo, failures)
     except KeyboardInterrupt:
         return _after_interrupt(todo, started, finished, printed, failures)
