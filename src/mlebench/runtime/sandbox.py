@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mlebench import intake
 from mlebench.errors import MLEBenchError
 from mlebench.runtime import netns, seccomp
 from mlebench.runtime.cgroups import Cgroup
@@ -145,18 +146,21 @@ def run_sandboxed(spec: SandboxSpec, unsafe_no_sandbox: bool = False) -> Sandbox
         if started or len(failed_starts) + 1 >= START_ATTEMPTS or result.status != "crashed":
             break
         # The sandbox died before the agent's first instruction: nothing of the agent ran.
-        failed_starts.append(_tail(spec.stderr_path))  # the bwrap error; the next start truncates it
+        failed_starts.append(_start_error(spec.stderr_path))  # the next start truncates the file
         time.sleep(0.2 * len(failed_starts))
     if failed_starts:
         result.enforcement["failed_starts"] = failed_starts
     return result
 
 
-def _tail(path: Path, limit: int = 300) -> str:
-    with contextlib.suppress(OSError), open(path, "rb") as f:
-        f.seek(max(0, os.fstat(f.fileno()).st_size - limit))
-        return f.read().decode(errors="replace").strip()
-    return ""
+def _start_error(stderr_path: Path) -> str:
+    """bubblewrap's message (the agent never ran, so the log holds nothing else), read through
+    the intake like any file of a run."""
+    try:
+        text, _ = intake.read_text(stderr_path.parent, stderr_path.name, max_bytes=300)
+    except intake.IntakeRefused:
+        return ""
+    return text.strip()
 
 
 def _run_once(spec: SandboxSpec, unsafe_no_sandbox: bool) -> tuple[SandboxResult, bool]:
