@@ -4,12 +4,13 @@ import pytest
 
 
 def sandbox_available() -> bool:
-    try:
-        from mlebench.runtime.sandbox import check_available
+    from mlebench.errors import MLEBenchError
+    from mlebench.runtime.sandbox import check_available
 
-        check_available()
+    try:
+        check_available()  # SandboxUnavailable (an MLEBenchError) when bubblewrap cannot run
         return True
-    except Exception:
+    except MLEBenchError:
         return False
 
 

@@ -28,6 +28,7 @@ from mlebench.bundles.bundle import (
 from mlebench.bundles.keys import fingerprint, load_private_key, public_pem
 from mlebench.errors import MLEBenchError
 from mlebench.runtime.run_folder import RunMetadata
+from tests._sandbox import sandbox_available
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")
@@ -62,14 +63,9 @@ def _build_env(base: Path) -> dict[str, Any]:
     _prepare(fresh)  # prepared again elsewhere: the same bytes
     args = ["run", "--agent", "dummy", "-c", COMP, "--seeds", "2", "--time-limit", "60s",
             "--run-dir", str(group), "--data-dir", str(data)]
-    try:
-        from mlebench.runtime.sandbox import check_available
-
-        check_available()
-        unsafe = False
-    except Exception:
+    unsafe = not sandbox_available()
+    if unsafe:
         args.append("--unsafe-no-sandbox")
-        unsafe = True
     assert cli.main(args) == 0
     private, public = keygen(base / "keys")
     attacker, attacker_pub = keygen(base / "attacker-keys")

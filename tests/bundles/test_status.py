@@ -15,6 +15,7 @@ from mlebench.bundles.keys import fingerprint, load_private_key
 from mlebench.bundles.status import BUNDLE_SUFFIX, bundle_statuses, find_bundle
 from mlebench.reporting.report import write_report
 from mlebench.reporting.view import serve_in_thread
+from tests._sandbox import sandbox_available
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")
@@ -39,14 +40,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         prepare_competition(Registry(data).get_competition(COMP))
         args = ["run", "--agent", "dummy", "-c", COMP, "--seeds", "2", "--time-limit", "60s",
                 "--run-dir", str(group), "--data-dir", str(data)]
-        try:
-            from mlebench.runtime.sandbox import check_available
-
-            check_available()
-            unsafe = False
-        except Exception:
+        unsafe = not sandbox_available()
+        if unsafe:
             args.append("--unsafe-no-sandbox")
-            unsafe = True
         assert cli.main(args) == 0
         private, _ = keygen(base / "keys")
         bundle = make_bundle(group, private, base, Registry(data))

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from mlebench.cli import main
+from tests._sandbox import sandbox_available
 
 # Agents run in the `lite` environment (built once per machine).
 pytestmark = pytest.mark.usefixtures("lite_env")
@@ -124,17 +125,6 @@ def _run_args(agent: Path, group: Path, data_dir: Path, seeds: int = 2,
             *([] if sandboxed else ["--unsafe-no-sandbox"])]
 
 
-def _sandbox_available() -> bool:
-    from mlebench.errors import MLEBenchError
-    from mlebench.runtime.sandbox import check_available
-
-    try:
-        check_available()
-    except MLEBenchError:
-        return False
-    return True
-
-
 def _files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
 
@@ -151,7 +141,7 @@ def test_runs_spread_over_workers_graded_on_head_and_answers_never_leave_it(
     group = tmp_path / "group"
     # In the real sandbox where there is one: the agent's validation goes from inside it through
     # the forwarder and the worker's relay to the head.
-    sandboxed = _sandbox_available()
+    sandboxed = sandbox_available()
     code = main(_run_args(agent, group, data_dir, sandboxed=sandboxed))
     capsys.readouterr()
     assert code == 0
