@@ -48,6 +48,19 @@ grade.grade_jsonl(Path(sys.argv[2]), Path(sys.argv[3]), registry.set_data_dir(Pa
 
 
 # One warm process per side: each prints {competition: fastest seconds} for the JSONL's lines.
+# A side's set-up defines `reg` (its registry on the data folder) and `grade(path, competition)`.
+TIME_EACH = """
+for line in open(sys.argv[2]):
+    entry = json.loads(line)
+    competition = reg.get_competition(entry["competition_id"])
+    times = []
+    for _ in range(int(sys.argv[3])):
+        t0 = time.perf_counter()
+        grade(entry["submission_path"], competition)
+        times.append(time.perf_counter() - t0)
+    out[competition.id] = min(times)
+print(json.dumps(out))
+"""
 OURS_WORK = """
 import json, sys, time
 from pathlib import Path
@@ -55,17 +68,9 @@ import numpy, pandas, pyarrow.csv, scipy.stats, sklearn.metrics  # noqa: F401 - 
 from mlebench.grading.api import evaluate_in_process
 from mlebench.registry import Registry
 reg, out = Registry(sys.argv[1]), {}
-for line in open(sys.argv[2]):
-    entry = json.loads(line)
-    competition = reg.get_competition(entry["competition_id"])
-    times = []
-    for _ in range(int(sys.argv[3])):
-        t0 = time.perf_counter()
-        evaluate_in_process(Path(entry["submission_path"]), competition)
-        times.append(time.perf_counter() - t0)
-    out[competition.id] = min(times)
-print(json.dumps(out))
-"""
+def grade(path, competition):
+    evaluate_in_process(Path(path), competition)
+""" + TIME_EACH
 REFERENCE_WORK = """
 import json, sys, time
 sys.path.insert(0, sys.argv[4])
@@ -74,17 +79,9 @@ import numpy, pandas, scipy.stats, sklearn.metrics  # noqa: F401 - before the cl
 from mlebench.registry import registry
 from mlebench.utils import load_answers, read_csv
 reg, out = registry.set_data_dir(Path(sys.argv[1])), {}
-for line in open(sys.argv[2]):
-    entry = json.loads(line)
-    competition = reg.get_competition(entry["competition_id"])
-    times = []
-    for _ in range(int(sys.argv[3])):
-        t0 = time.perf_counter()
-        competition.grader(read_csv(entry["submission_path"]), load_answers(competition.answers))
-        times.append(time.perf_counter() - t0)
-    out[competition.id] = min(times)
-print(json.dumps(out))
-"""
+def grade(path, competition):
+    competition.grader(read_csv(path), load_answers(competition.answers))
+""" + TIME_EACH
 
 
 def per_competition(args: argparse.Namespace, data: Path, jsonl: Path) -> None:
