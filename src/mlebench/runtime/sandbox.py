@@ -209,9 +209,8 @@ def _run_once(spec: SandboxSpec, unsafe_no_sandbox: bool) -> tuple[SandboxResult
     info_r, info_w = os.pipe()
     # bubblewrap reads one byte from this once the sandbox is set up, just before it starts the
     # command (under "open", only once slirp4netns has set up the network): a byte still there
-    # afterwards means the agent's command never started.
+    # afterwards (the harness keeps block_r to look) means the agent's command never started.
     block_r, block_w = (-1, -1) if unsafe_no_sandbox else os.pipe()
-    check_r = -1 if unsafe_no_sandbox else os.dup(block_r)  # kept: is the byte still there?
     proc: subprocess.Popen | None = None
     pass_fds: list[int] = [] if unsafe_no_sandbox else [info_w, block_r]
     args_fd = seccomp_fd = -1
@@ -251,10 +250,10 @@ def _run_once(spec: SandboxSpec, unsafe_no_sandbox: bool) -> tuple[SandboxResult
         os.close(gate_r)
         os.close(info_w)
         gate_r = info_w = -1
-        for fd in (args_fd, seccomp_fd, block_r):
+        for fd in (args_fd, seccomp_fd):
             if fd >= 0:
                 os.close(fd)
-        args_fd = seccomp_fd = block_r = -1
+        args_fd = seccomp_fd = -1
         try:
             if cg is not None:
                 cg.add(proc.pid)
@@ -269,15 +268,14 @@ def _run_once(spec: SandboxSpec, unsafe_no_sandbox: bool) -> tuple[SandboxResult
                 init_pid = _await_init(proc, info_r)
                 if init_pid is not None:
                     slirp_helper = netns.Slirp(init_pid, tmp / "slirp4netns.log")
-            os.write(block_w, b"1")  # check_r keeps a reader: never EPIPE
+            os.write(block_w, b"1")  # block_r is still open here: never EPIPE
         status, exit_code, extra = watch(proc, spec, cg, info_r, t0, unsafe_no_sandbox,
                                           init_pid=init_pid)
         enforcement.update(extra)
-        started = unsafe_no_sandbox or not _read_ready(check_r)
+        started = unsafe_no_sandbox or not _read_ready(block_r)
         finished = True
     finally:
-        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd, block_r, block_w,
-                   check_r):
+        for fd in (gate_r, gate_w, info_r, info_w, args_fd, seccomp_fd, block_r, block_w):
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
