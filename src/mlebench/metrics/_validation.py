@@ -33,15 +33,14 @@ def require_same_length(submission: pd.DataFrame, answers: pd.DataFrame) -> None
         )
 
 
-def _numpy_numbers(values: object) -> bool:
-    """Already numbers in a NumPy dtype: `pd.to_numeric` would return them unchanged."""
-    dtype = getattr(values, "dtype", None)
+def _numpy_numbers(dtype: object) -> bool:
+    """Numbers in a NumPy dtype: `pd.to_numeric` would return them unchanged."""
     return isinstance(dtype, np.dtype) and dtype.kind in "fiu"
 
 
 def require_numeric(values: pd.Series | np.ndarray, column: str, finite: bool = True) -> np.ndarray:
     """The column as float64; refuses text, NaN and (when `finite`) infinities."""
-    if _numpy_numbers(values):
+    if _numpy_numbers(getattr(values, "dtype", None)):
         arr = np.asarray(values, dtype=float)
     else:
         try:
@@ -62,10 +61,9 @@ def require_numeric_columns(frame: pd.DataFrame, columns: Sequence[str],
     columns of numbers are converted in one block instead of one Series at a time."""
     cols = list(columns)
     block_frame = frame[cols]
-    if block_frame.shape[1] == len(cols) and all(
-            isinstance(d, np.dtype) and d.kind in "fiu" for d in block_frame.dtypes):
+    if block_frame.shape[1] == len(cols) and all(map(_numpy_numbers, block_frame.dtypes)):
         block = block_frame.to_numpy(dtype=float)
-        bad = np.isnan(block) | np.isinf(block) if finite else np.isnan(block)
+        bad = ~np.isfinite(block) if finite else np.isnan(block)
         if not bad.any():
             return block
     return np.column_stack([require_numeric(frame[c], c, finite) for c in cols])
