@@ -36,9 +36,9 @@ def test_fast_reader_scores_exactly_as_the_reference_parse(prepare_synthetic, tm
 
 def test_missing_grading_package_is_a_clear_harness_error(prepare_synthetic, tmp_path):
     competition = prepare_synthetic("spaceship-titanic")
-    grading = competition.config.grading.model_copy(
-        update={"requires": {"mlebench_no_such_module": "detection"}})
-    config = competition.config.model_copy(update={"grading": grading})
+    grading = dataclasses.replace(competition.config.grading,
+                                  requires={"mlebench_no_such_module": "detection"})
+    config = dataclasses.replace(competition.config, grading=grading)
     needy = dataclasses.replace(competition, config=config)
     with pytest.raises(MLEBenchError, match=r"needs the optional package 'mlebench_no_such_module' "
                                             r"to grade: pip install 'mlebench\[detection\]'"):

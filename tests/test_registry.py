@@ -63,7 +63,7 @@ def test_unimplemented_competition_is_refused(registry, tmp_path):
     from mlebench.grading.api import evaluate
 
     c = registry.get_competition("spaceship-titanic")
-    todo = dataclasses.replace(c, config=c.config.model_copy(update={"implemented": False}))
+    todo = dataclasses.replace(c, config=dataclasses.replace(c.config, implemented=False))
     assert not todo.implemented
     with pytest.raises(NotImplementedCompetitionError, match="not implemented"):
         _ = todo.prepare_fn

@@ -98,11 +98,12 @@ def test_fetch_verify_and_cache(upstream: Upstream, registry) -> None:
 
 def test_leaderboard_and_description_through_the_competition(upstream: Upstream, registry) -> None:
     competition = registry.get_competition(CID)
-    pinned = competition.config.upstream.model_copy(
-        update={"description_sha256": sha(DESCRIPTION), "leaderboard_sha256": sha(LEADERBOARD)}
+    pinned = dataclasses.replace(
+        competition.config.upstream,
+        description_sha256=sha(DESCRIPTION), leaderboard_sha256=sha(LEADERBOARD)
     )
     competition = dataclasses.replace(
-        competition, config=competition.config.model_copy(update={"upstream": pinned})
+        competition, config=dataclasses.replace(competition.config, upstream=pinned)
     )
     upstream.put(CID, "description.md", DESCRIPTION)
     upstream.put(CID, "leaderboard.csv", LEADERBOARD)

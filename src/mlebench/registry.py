@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from platformdirs import user_cache_dir
-from pydantic import BaseModel, ConfigDict
 
+from mlebench.config_schema import CompetitionConfig, from_mapping
 from mlebench.errors import MLEBenchError, NotImplementedCompetitionError, UnknownCompetitionError
 from mlebench.grading.grader import Grader
 from mlebench.upstream import description_text, leaderboard_path
@@ -39,62 +39,6 @@ def default_data_dir() -> Path:
 
 
 DEFAULT_DATA_DIR = default_data_dir()
-
-
-class DatasetConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    answers: str  # relative to <data-dir>/<id>/
-    sample_submission: str
-    gold_submission: str | None = None
-    size_gb: float | None = None
-
-
-class GradingConfig(BaseModel):
-    """How submissions are read and what grading needs (most competitions keep the defaults)."""
-
-    model_config = ConfigDict(extra="forbid")
-    # exact: read submissions as the reference does (correctly rounded floats). fast: for the few
-    # competitions with many millions of submission rows, pandas' default float converter (at most
-    # one unit in the last place away; scores equal to 1e-12), see `mlebench.tables`.
-    reader: Literal["exact", "fast"] = "exact"
-    # Optional packages the grader imports: {import name: extra}, e.g. {pycocotools: detection}.
-    requires: dict[str, str] = {}
-
-
-class UpstreamConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    description_sha256: str | None = None
-    description_obfuscated_sha256: str | None = None
-    leaderboard_sha256: str | None = None
-    leaderboard_size: int | None = None
-
-
-class CompetitionConfig(BaseModel):
-    """Schema of a competition folder's `config.yaml`."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str
-    name: str
-    category: str
-    complexity: Literal["low", "medium", "high"] | None
-    splits: list[str]
-    competition_type: str
-    awards_medals: bool
-    prize_total: int | None
-    grader_name: str  # the reference's name for the metric
-    metric: str
-    lower_is_better: bool
-    implemented: bool
-    # kaggle: raw data comes from Kaggle; builtin: generated offline from data shipped in packages.
-    source: Literal["kaggle", "builtin"] = "kaggle"
-    dataset: DatasetConfig
-    upstream: UpstreamConfig = UpstreamConfig()
-    reference: dict[str, Any] = {}
-    notes: list[str] = []
-    # Optional packages this competition needs: {import name: extra}, e.g. {fastparquet: parquet}.
-    requires: dict[str, str] = {}
-    grading: GradingConfig = GradingConfig()
-    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -211,7 +155,7 @@ def _lazy_grade_fn(competition_id: str) -> Callable[..., Any]:
 
 def load_config(competition_id: str) -> CompetitionConfig:
     path = COMPETITIONS_DIR / competition_id / "config.yaml"
-    return CompetitionConfig.model_validate(safe_load_yaml(path.read_text()))
+    return from_mapping(CompetitionConfig, safe_load_yaml(path.read_text()), f"{competition_id}/config.yaml")
 
 
 class Registry:
