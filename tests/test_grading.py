@@ -142,3 +142,27 @@ def test_grade_jsonl_keeps_going_past_bad_lines(comp, answers, registry, tmp_pat
     assert 7 in errors  # leaf-classification: not implemented or not prepared, said per line
     assert not any(p.name.endswith(".tmp") for p in out.parent.iterdir())
     assert os.path.getsize(out) > 0
+
+
+@pytest.mark.parametrize("window", [5, 64, 1 << 22])
+def test_an_overlong_line_is_named_wherever_it_falls_in_the_file(tmp_path, monkeypatch, window):
+    """The line-length check scans in windows; the line it names is the right one even when the
+    line spans windows, is the last line, or has no newline after it."""
+    from mlebench.errors import InvalidSubmissionError
+    from mlebench.grading import io as grading_io
+
+    monkeypatch.setattr(grading_io, "_SCAN_WINDOW", window)
+    caps = grading_io.SubmissionCaps(max_line_bytes=20)
+    cases = {
+        "id,y\n1,0.5\n2," + "9" * 30 + "\n3,0.1\n": (3, 32),
+        "id,y\n1,0.5\n2,0.25\n3," + "7" * 40: (4, 42),
+        "id,y\n" + "1," + "5" * 21 + "\n" + "2," + "5" * 21 + "\n": (2, 23),  # the first of equals
+    }
+    for text, (line_no, length) in cases.items():
+        path = tmp_path / "submission.csv"
+        path.write_text(text)
+        with pytest.raises(InvalidSubmissionError,
+                           match=f"line {line_no} is {length} bytes long"):
+            grading_io.load_submission(path, caps=caps)
+    path.write_text("id,y\n1,0.5\n2,0.25\n")
+    assert len(grading_io.load_submission(path, caps=caps)) == 2

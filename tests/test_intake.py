@@ -186,3 +186,34 @@ def test_a_file_swapped_for_a_fifo_after_the_check_does_not_block(tree):
             break
     t.join(5)
     assert not errors
+
+
+def test_large_and_growing_files_are_read_whole_and_never_past_the_cap(tree):
+    big = os.urandom(3 * (1 << 20) + 5)  # several read chunks
+    (tree / "logs" / "big.bin").write_bytes(big)
+    assert read_bytes(tree, "logs/big.bin", len(big)) == big
+    assert refused(tree, "logs/big.bin", max_bytes=len(big) - 1).kind == "oversize"
+
+    path, cap = tree / "logs" / "growing.log", 2 << 20
+    path.write_bytes(b"a" * 1000)
+    stop = time.monotonic() + 2
+
+    def append() -> None:  # the agent keeps writing while the harness reads
+        with open(path, "ab") as f:
+            while time.monotonic() < stop and f.tell() < 8 * cap:
+                f.write(b"a" * 65536)
+                f.flush()
+
+    writer = threading.Thread(target=append, daemon=True)
+    writer.start()
+    reads = 0
+    while time.monotonic() < stop:
+        try:
+            data = read_bytes(tree, "logs/growing.log", cap)
+        except IntakeRefused as e:
+            assert e.kind == "oversize"
+            continue
+        reads += 1
+        assert len(data) <= cap and data == b"a" * len(data)
+    writer.join(5)
+    assert reads

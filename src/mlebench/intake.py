@@ -191,14 +191,14 @@ def read_text(root: Path | str, rel: str | os.PathLike[str],
 
 
 def _read_up_to(fd: int, limit: int) -> bytes:
-    chunks, left = [], limit
-    while left > 0:
-        chunk = os.read(fd, min(CHUNK, left))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+    # The size the file has now in one read (no second, joined copy of a large submission),
+    # then chunks for whatever arrives after (a file still growing) up to `limit`.
+    chunks = [os.read(fd, min(limit, os.fstat(fd).st_size + 1))]
+    left = limit - len(chunks[0])
+    while left > 0 and chunks[-1]:
+        chunks.append(os.read(fd, min(CHUNK, left)))
+        left -= len(chunks[-1])
+    return chunks[0] if not any(chunks[1:]) else b"".join(chunks)
 
 
 # --------------------------------------------------------------------------- trees

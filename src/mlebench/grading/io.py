@@ -191,8 +191,7 @@ def read_submission_bytes(path: Path, caps: SubmissionCaps) -> bytes:
 
 
 def _check_shape(data: bytes, caps: SubmissionCaps) -> None:
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    header_end = int(newlines[0]) if len(newlines) else len(data)
+    header_end, longest, line_no = _line_lengths(data)
     if header_end > caps.max_header_bytes:
         raise InvalidSubmissionError(
             f"Submission header line is {header_end:,} bytes long; this competition's header is "
@@ -206,20 +205,35 @@ def _check_shape(data: bytes, caps: SubmissionCaps) -> None:
         raise InvalidSubmissionError(
             f"Submission header has {columns:,} columns; this competition's submissions have "
             f"at most {caps.max_columns:,} (see sample_submission.csv).")
-    if len(newlines):
-        starts = np.concatenate(([0], newlines[:-1] + 1))
-        lengths = newlines - starts
-        last = len(data) - int(newlines[-1]) - 1
-        worst = int(np.argmax(lengths))
-        longest, line_no = int(lengths[worst]), worst + 1
-        if last > longest:
-            longest, line_no = last, len(newlines) + 1
-    else:
-        longest, line_no = len(data), 1
     if longest > caps.max_line_bytes:
         raise InvalidSubmissionError(
             f"Submission line {line_no:,} is {longest:,} bytes long; lines of this competition's "
             f"submissions are at most {caps.max_line_bytes:,} bytes.")
+
+
+_SCAN_WINDOW = 1 << 22
+
+
+def _line_lengths(data: bytes) -> tuple[int, int, int]:
+    """The header line's length, the longest line's length and its 1-based number (the first
+    of equals). Scanned in windows: a few MiB of temporary arrays, whatever the file's size."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    header_end, longest, line_no, lines, previous = -1, -1, 1, 0, -1
+    for start in range(0, len(buf), _SCAN_WINDOW):
+        newlines = np.flatnonzero(buf[start:start + _SCAN_WINDOW] == 10) + start
+        if not len(newlines):
+            continue
+        if header_end < 0:
+            header_end = int(newlines[0])
+        lengths = np.diff(newlines, prepend=previous) - 1
+        worst = int(np.argmax(lengths))
+        if lengths[worst] > longest:
+            longest, line_no = int(lengths[worst]), lines + worst + 1
+        lines, previous = lines + len(newlines), int(newlines[-1])
+    last = len(data) - previous - 1  # the line after the last newline
+    if last > longest:
+        longest, line_no = last, lines + 1
+    return (header_end if header_end >= 0 else len(data)), longest, line_no
 
 
 def load_submission(
