@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mlebench.tables import text_objects
+
 FORMAT = b"mlebench-answers-arrow-1"
 _NUMERIC_KINDS = "biuf"  # bool, int, unsigned, float: stored as Arrow's own types, bit for bit
 
@@ -143,17 +145,15 @@ def _to_frame(table, arrow_text: bool = False, mapped: mmap.mmap | None = None) 
         if kind == "text" and arrow_text and not array.null_count:
             columns[field.name] = pd.arrays.ArrowExtensionArray(array)
             continue
-        values = _view(array, kind, mapped, base) if kind != "text" else None
+        if kind == "text":  # NaN where missing, one string object per repeated value
+            columns[field.name] = text_objects(array)
+            continue
+        values = _view(array, kind, mapped, base)
         if values is None:
             values = array.to_numpy(zero_copy_only=False, writable=True)
-        if kind == "text":
-            if array.null_count:
-                values[pd.isna(values)] = np.nan
-            columns[field.name] = values
-        else:
-            if values.dtype.str != kind:
-                raise ValueError(f"column {field.name!r}: {values.dtype.str} is not {kind}")
-            columns[field.name] = values
+        if values.dtype.str != kind:
+            raise ValueError(f"column {field.name!r}: {values.dtype.str} is not {kind}")
+        columns[field.name] = values
     if len(columns) != len(table.schema):
         raise ValueError("duplicate column names")
     return pd.DataFrame(columns, copy=False)  # copy=False: no consolidating copy either
