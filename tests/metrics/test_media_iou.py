@@ -40,3 +40,50 @@ def test_mean_precision_iou_frames():
     assert mean_precision_iou(sub, answers, "id", "rle_mask", 10, 10) == pytest.approx(0.75)
     with pytest.raises(InvalidSubmissionError):
         mean_precision_iou(sub.assign(rle_mask=[1, 2]), answers, "id", "rle_mask", 10, 10)
+
+
+def _slow_precision(true_rle: str, pred_rle: str, height: int, width: int) -> float:
+    """The per-image score the obvious way: draw both masks pixel by pixel, IoU of the sets of
+    marked pixels (an empty prediction taken as the whole image, the reference's quirk), then the
+    share of thresholds 0.5, 0.55, ..., 0.95 it exceeds."""
+    def pixels(rle):
+        numbers = [int(v) for v in rle.split()]
+        return {p for s, n in zip(numbers[0::2], numbers[1::2], strict=True)
+                for p in range(s - 1, min(s - 1 + n, height * width))}
+
+    true, pred = pixels(true_rle), pixels(pred_rle)
+    if not true:
+        return 1.0 if not pred else 0.0
+    if not pred:
+        pred = set(range(height * width))
+    iou = len(true & pred) / len(true | pred)
+    return float(np.mean([iou > t for t in np.arange(0.5, 1.0, 0.05)]))
+
+
+def test_mean_precision_iou_equals_the_plain_loop_on_random_masks():
+    """Float for float: the same per-image scores, averaged in the same (id) order."""
+    import random
+
+    from mlebench.metrics.rle import rle_encode
+
+    rng = random.Random(0)
+    for _ in range(40):
+        n, h, w = rng.randint(1, 30), rng.randint(1, 12), rng.randint(1, 12)
+        masks = []
+        for _ in range(2 * n):
+            kind = rng.random()
+            if kind < 0.25:
+                mask = np.zeros((h, w), dtype=bool)
+            elif kind < 0.35:
+                mask = np.ones((h, w), dtype=bool)
+            else:
+                mask = np.random.default_rng(rng.randint(0, 10**6)).random((h, w)) < rng.random()
+            masks.append(rle_encode(mask))
+        ids = [f"img{i}" for i in range(n)]
+        answers = pd.DataFrame({"id": ids, "rle_mask": masks[:n]})
+        sub = pd.DataFrame({"id": ids, "rle_mask": masks[n:]}).sample(frac=1, random_state=1)
+        # the mean taken in ascending id order, as the reference (sorting by id) takes it
+        # ("img10" < "img2": not the answers' order)
+        expected = float(np.mean([_slow_precision(masks[i], masks[n + i], h, w)
+                                  for i in sorted(range(n), key=lambda i: ids[i])]))
+        assert mean_precision_iou(sub, answers, "id", "rle_mask", h, w) == expected

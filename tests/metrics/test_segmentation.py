@@ -101,3 +101,102 @@ def test_dice_hausdorff_score():
     for bad in (sub.iloc[:1], sub.assign(**{"class": ["a", "a"]}), sub.drop(columns=["class"])):
         with pytest.raises(InvalidSubmissionError):
             dice_hausdorff_score(bad, answers)
+
+
+def _random_rle(rng, n_pixels: int) -> str:
+    """Mostly valid run-length strings (runs past the end, runs of spaces, leading zeros), some
+    invalid ones (overlaps, descending starts, zeros, odd counts, text, huge numbers)."""
+    numbers, pos = [], rng.randint(1, 4)
+    for _ in range(rng.randint(0, 5)):
+        numbers += [pos, rng.randint(1, n_pixels + 2)]
+        pos += numbers[-1] + rng.randint(-1, 5)
+    text = " ".join(str(v) for v in numbers)
+    roll = rng.random()
+    if roll < 0.05:
+        text += " 3"
+    elif roll < 0.08:
+        text = "0 1 " + text
+    elif roll < 0.1:
+        text += " x"
+    elif roll < 0.12:
+        text = "1 " + "9" * 20
+    elif roll < 0.2:
+        text = "  " + text.replace(" ", "  ") + " "
+    elif roll < 0.25:
+        text = " ".join("00" + v for v in text.split())
+    return text
+
+
+def test_rle_runs_many_equals_rle_runs_or_defers():
+    """Where the batch decoder answers, it answers what `rle_runs` does string by string; it
+    defers (None) exactly when some string is not a plain valid one."""
+    import random
+
+    from mlebench.metrics.rle import rle_runs, rle_runs_many
+
+    rng = random.Random(0)
+    for _ in range(500):
+        sizes = [rng.randint(1, 40) for _ in range(rng.randint(1, 6))]
+        rles = [_random_rle(rng, n) for n in sizes]
+        got = rle_runs_many(rles, np.array(sizes))
+        try:
+            expected = [rle_runs(r, n) for r, n in zip(rles, sizes, strict=True)]
+        except InvalidSubmissionError:
+            assert got is None
+            continue
+        plain = all(set(r) <= set("0123456789 ") and len(r.split()) % 2 == 0
+                    and max(map(len, r.split()), default=0) <= 18 for r in rles)
+        assert (got is None) == (not plain), rles
+        if got is not None:
+            rows, lows, ends = got
+            for i, (lo, end) in enumerate(expected):
+                assert lows[rows == i].tolist() == lo.tolist()
+                assert ends[rows == i].tolist() == end.tolist()
+
+
+def test_global_dice_rle_equals_pixel_counting():
+    """Global Dice the obvious way: every mask drawn pixel by pixel, counts pooled over images."""
+    import random
+
+    from mlebench.metrics.segmentation_pixels import global_dice_rle
+
+    def pixels(rle, n):
+        numbers = [int(v) for v in rle.split()]
+        return {p for s, k in zip(numbers[0::2], numbers[1::2], strict=True)
+                for p in range(s - 1, min(s - 1 + k, n))}
+
+    rng = random.Random(1)
+    for _ in range(300):
+        heights = [rng.randint(1, 6) for _ in range(rng.randint(1, 8))]
+        widths = [rng.randint(1, 6) for _ in heights]
+        sizes = [h * w for h, w in zip(heights, widths, strict=True)]
+        preds = [_random_rle(rng, n) for n in sizes]
+        truths = [rle_encode(np.random.default_rng(rng.randint(0, 999)).random((h, w)) < 0.3)
+                  for h, w in zip(heights, widths, strict=True)]
+        try:
+            drawn = [(pixels(p, n), pixels(t, n)) for p, t, n in zip(preds, truths, sizes, strict=True)]
+        except (ValueError, OverflowError):
+            continue  # not a valid mask: refused either way (tested elsewhere)
+        tp = sum(len(p & t) for p, t in drawn)
+        total = sum(len(p) + len(t) for p, t in drawn)
+        expected = 2 * tp / total if total else np.nan
+        try:
+            got = global_dice_rle(preds, truths, np.array(heights), np.array(widths))
+        except InvalidSubmissionError:
+            continue  # overlapping or descending runs: refused (the slow drawing accepts them)
+        assert got == expected or (np.isnan(got) and np.isnan(expected))
+
+
+def test_rle_runs_many_and_run_counts_many_hand_computed():
+    from mlebench.metrics.rle import rle_runs_many
+    from mlebench.metrics.segmentation_pixels import run_counts_many
+
+    # 6 pixels: "2 2 5 9" marks pixels 2, 3 and 5, 6 (cut at the end); "" marks nothing
+    rows, lows, ends = rle_runs_many(["2 2 5 9", ""], 6)
+    assert (rows.tolist(), lows.tolist(), ends.tolist()) == ([0, 0], [1, 4], [3, 6])
+    assert rle_runs_many(["1 2", "3"], 6) is None  # an odd count: decided string by string
+    # pred row 0 [0, 2), row 1 [5, 6); true row 0 [1, 4)
+    pred = (np.array([0, 1]), np.array([0, 5]), np.array([2, 6]))
+    true = (np.array([0]), np.array([1]), np.array([4]))
+    tp, n_pred, n_true = run_counts_many(pred, true, 2)
+    assert (tp.tolist(), n_pred.tolist(), n_true.tolist()) == ([1, 0], [2, 1], [3, 0])

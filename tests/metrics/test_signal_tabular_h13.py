@@ -29,6 +29,35 @@ def test_sequence_edit_error_rate_hand_computed():
         sequence_edit_error_rate([[]], [[1]])
 
 
+def _plain_levenshtein(a, b) -> int:
+    """The textbook dynamic programme, row by row."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def test_sequence_edit_error_rate_equals_the_plain_programme():
+    """Small label numbers and large ones alike: the plain dynamic programme's distances, hence
+    the same float."""
+    import random
+
+    rng = random.Random(0)
+    for trial in range(300):
+        n = rng.randint(1, 12)
+        top = 4 if trial % 3 else 2**40
+        truth = [[rng.randint(1, top) if top > 4 else rng.randint(0, top)
+                  for _ in range(rng.randint(0, 15))] for _ in range(n)]
+        truth[0].append(1)  # at least one true label
+        predicted = [[rng.randint(0, 4) for _ in range(rng.randint(0, 15))] for _ in range(n)]
+        total = sum(len(t) for t in truth)
+        expected = sum(_plain_levenshtein(t, p) for t, p in zip(truth, predicted, strict=True))
+        assert sequence_edit_error_rate(truth, predicted) == expected / total
+
+
 def test_group_mean_log_mae_hand_computed():
     # Group a: MAE 0.5; group b: MAE 2 -> (log 0.5 + log 2) / 2 = 0.
     assert group_mean_log_mae([1, 3, 10], [2, 3, 12], ["a", "a", "b"]) == pytest.approx(0.0, abs=1e-12)

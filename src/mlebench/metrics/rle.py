@@ -194,3 +194,64 @@ def rle_decode_fast(rle: str, height: int, width: int) -> np.ndarray:
     edges[ends] -= 1  # the runs are disjoint: each end occurs once, possibly at a later start
     flat = np.cumsum(edges[:n], dtype=np.int8).view(bool)
     return flat.reshape((width, height)).T
+
+
+def rle_runs_many(
+    rles: Sequence[str], n_pixels: int | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """`rle_runs` of many strings at once, without a Python loop per string: `(rows, lows, ends)`
+    of all their runs (row i's runs in order, rows ascending; row i's image has `n_pixels[i]`
+    pixels, or `n_pixels` each when it is one number).
+
+    Only the usual case is decided here: every string made of ASCII digits and spaces, numbers of
+    at most 18 digits (no overflow), an even count of them and runs `rle_runs` accepts. For
+    anything else (non-text, odd counts, invalid runs) it returns None: the caller then decodes
+    string by string, which decides exactly (and words the error). On the strings accepted here
+    `rle_runs` and `rle_decode` draw the same masks. Example (6 pixels): ["2 2 5 9", ""] ->
+    rows [0, 0], lows [1, 4], ends [3, 6].
+    """
+    import pandas as pd
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
+    import pyarrow.compute as pc
+
+    values = np.asarray(rles, dtype=object)
+    n_rows = len(values)
+    sizes = np.broadcast_to(np.asarray(n_pixels, dtype=np.int64), (n_rows,))
+    if n_rows == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    if pd.api.types.infer_dtype(values, skipna=False) != "string":
+        return None
+    try:
+        text = pa.array(values, type=pa.large_string())
+    except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate
+        return None
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[: n_rows + 1]
+    data = text.buffers()[2]
+    chars = (np.frombuffer(data, dtype=np.uint8) if data is not None
+             else np.zeros(0, dtype=np.uint8))[offsets[0]: offsets[-1]]
+    if not (((chars >= ord("0")) & (chars <= ord("9"))) | (chars == ord(" "))).all():
+        return None
+    tokens = pc.split_pattern(text, pattern=" ")
+    numbers = tokens.flatten()
+    rows = pc.list_parent_indices(tokens).to_numpy()
+    digits = pc.binary_length(numbers).to_numpy()
+    if len(digits) and digits.max() > 18:
+        return None
+    kept = digits > 0  # runs of spaces split into empty tokens
+    numbers = pc.cast(numbers.filter(pa.array(kept)), pa.int64()).to_numpy()
+    rows = rows[kept]
+    if (np.bincount(rows, minlength=n_rows) % 2).any():  # a start without its length
+        return None
+    rows, lows, lengths = rows[0::2], numbers[0::2] - 1, numbers[1::2]
+    if (lows < 0).any() or (lengths <= 0).any():
+        return None
+    ends = np.minimum(lows + lengths, sizes[rows])  # a run is cut at the image's end
+    marks = lows < ends
+    # Consecutive runs of a row: starts ascending, and a run that marks something begins at or
+    # after the previous run's end (then the ends ascend too, so this is `rle_runs`' check
+    # against the furthest end so far).
+    same = rows[1:] == rows[:-1]
+    if (same & (lows[1:] < lows[:-1])).any() or (same & marks[1:] & (lows[1:] < ends[:-1])).any():
+        return None
+    return rows[marks], lows[marks], ends[marks]

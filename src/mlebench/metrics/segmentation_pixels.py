@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from mlebench.metrics.rle import rle_runs
+from mlebench.metrics.rle import rle_runs, rle_runs_many
 
 
 def run_counts(
@@ -37,6 +37,35 @@ def run_counts(
     positions, coverage = positions[order], np.cumsum(steps[order])
     tp = int(np.diff(positions)[coverage[:-1] == 2].sum())
     return tp, n_pred, n_true
+
+
+def run_counts_many(
+    pred: tuple[np.ndarray, np.ndarray, np.ndarray],
+    true: tuple[np.ndarray, np.ndarray, np.ndarray],
+    n_rows: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`run_counts` of many pairs of masks at once: per row, the int64 arrays `(tp, pred, true)`.
+    Each side is `(rows, lows, ends)` as `rle_runs_many` returns it (disjoint runs per row).
+
+    Example: pred runs row 0 [0, 2), row 1 [5, 6); true runs row 0 [1, 4) -> tp [1, 0],
+    pred [2, 1], true [3, 0].
+    """
+    (p_row, p_lo, p_end), (t_row, t_lo, t_end) = pred, true
+    n_pred = np.bincount(p_row, weights=p_end - p_lo, minlength=n_rows).astype(np.int64)
+    n_true = np.bincount(t_row, weights=t_end - t_lo, minlength=n_rows).astype(np.int64)
+    # The sweep of `run_counts` over all rows together: positions keyed by row first, so rows
+    # never mix (coverage is 0 between one row's last boundary and the next row's first).
+    span = int(max(p_end.max(initial=0), t_end.max(initial=0))) + 1
+    rows = np.concatenate([p_row, p_row, t_row, t_row])
+    keys = rows * span + np.concatenate([p_lo, p_end, t_lo, t_end])
+    steps = np.concatenate([np.ones(len(p_lo), np.int64), -np.ones(len(p_end), np.int64),
+                            np.ones(len(t_lo), np.int64), -np.ones(len(t_end), np.int64)])
+    order = np.argsort(keys, kind="stable")
+    keys, rows, coverage = keys[order], rows[order], np.cumsum(steps[order])
+    both = coverage[:-1] == 2
+    tp = np.bincount(rows[:-1][both], weights=np.diff(keys)[both], minlength=n_rows)
+    # float64 sums of whole numbers below 2**53: exact
+    return tp.astype(np.int64), n_pred, n_true
 
 
 def dice_from_counts(tp: int, pred: int, true: int, both_empty_value: float = np.nan) -> float:
@@ -75,6 +104,18 @@ def global_dice_rle(
     Example (2 x 1 images): pred "1 1" and "1 2", true "1 2" and "" -> tp 1, pred 3, true 2,
     Dice 2 / 5 = 0.4.
     """
+    pred_rles, true_rles = list(pred_rles), list(true_rles)
+    heights, widths = np.asarray(heights), np.asarray(widths)
+    if len(pred_rles) == len(true_rles) == len(heights) == len(widths) and \
+            heights.dtype.kind in "iu" and widths.dtype.kind in "iu":
+        sizes = heights.astype(np.int64) * widths.astype(np.int64)
+        pred = rle_runs_many(pred_rles, sizes)
+        true = None if pred is None else rle_runs_many(true_rles, sizes)
+        if true is not None:  # the usual, valid case: every row at once
+            counts = run_counts_many(pred, true, len(sizes))
+            tp, n_pred, n_true = (int(c.sum()) for c in counts)  # exact integer totals
+            return dice_from_counts(tp, n_pred, n_true, both_empty_value)
+    # Something to refuse (or unusual): row by row, the first bad mask named.
     tp = n_pred = n_true = 0
     for pred_rle, true_rle, height, width in zip(pred_rles, true_rles, heights, widths, strict=True):
         n = int(height) * int(width)
