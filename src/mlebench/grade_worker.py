@@ -47,6 +47,18 @@ def _answer(request: dict) -> dict:
             "invalid_reason": result.invalid_reason}
 
 
+def _start_arrow_threads() -> None:
+    """Arrow starts its reader threads on first use, and a thread that cannot get its stack under
+    the memory limit aborts the whole process ("Resource temporarily unavailable"): they are
+    started now, so that a submission too big for the limit fails in its own allocations and is
+    refused as such."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    data = pa.py_buffer(b"a,b\n" + b"x,1\n" * 50_000)  # a dozen blocks: every reader thread
+    pa_csv.read_csv(data, read_options=pa_csv.ReadOptions(use_threads=True, block_size=1 << 14))
+
+
 def main() -> int:
     _limit_memory()
     protocol = os.fdopen(os.dup(1), "w")
@@ -59,6 +71,7 @@ def main() -> int:
     import scipy.stats  # noqa: F401
     import sklearn.metrics  # noqa: F401
 
+    _start_arrow_threads()
     protocol.write(json.dumps({"ready": True}) + "\n")
     protocol.flush()
     for line in sys.stdin:

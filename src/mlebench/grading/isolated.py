@@ -193,6 +193,14 @@ def configure(limits: WorkerLimits) -> WorkerLimits:
     return old
 
 
+# How running out of the address-space limit shows in a dead worker's stderr: Python's error, and
+# Arrow's, whose CSV reader aborts the process on a failed allocation ("Out of memory: malloc of
+# size ... failed") or on a reader thread that cannot get its stack ("Resource temporarily
+# unavailable").
+_OUT_OF_MEMORY = ("MemoryError", "Out of memory", "std::bad_alloc",
+                  "Resource temporarily unavailable")
+
+
 def evaluate(submission: Path, competition_id: str, data_dir: Path,
              timeout: float | None = None) -> GradeResult:
     """Score one submission of a registry competition in a worker process."""
@@ -209,7 +217,7 @@ def evaluate(submission: Path, competition_id: str, data_dir: Path,
                 return GradeResult(None, None, f"Grading took longer than {wall:g} s and was "
                                    "stopped; the submission is refused.")
             tail = w.stderr_tail()
-            if "MemoryError" in tail:
+            if any(sign in tail for sign in _OUT_OF_MEMORY):
                 return GradeResult(None, None, "Grading ran out of the memory it may use; the "
                                    "submission is refused.")
             if "CPU time limit" in tail or w.proc.returncode in (-24, 152):  # SIGXCPU
