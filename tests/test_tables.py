@@ -100,3 +100,38 @@ def test_arrow_reader_reads_odd_but_agreed_tokens_as_pandas_does(text):
     got = read_csv_arrow(data)
     assert got is not None
     pd.testing.assert_frame_equal(got, read_csv(io.BytesIO(data)), check_exact=True)
+
+
+@pytest.mark.parametrize("token, arrow", [
+    ("92233720368547758081e-400", False),  # starts with digits past int64: pandas reads text
+    ("-00012345678901234567890.5", False),
+    ("0.00012345678901234567891", True),   # a long run of digits, but after the point
+])
+def test_a_long_leading_digit_run_is_found_wherever_it_falls(token, arrow):
+    """The search for tokens that start past int64 goes in windows of a few MiB: the token is
+    put across the first window's end, and at the file's end."""
+    from mlebench.tables import read_csv, read_csv_arrow
+
+    header, row, line = b"id,value\n", b"a,0.5e-3\n", b"x," + token.encode() + b"\n"
+    across = header + row * (((4 << 20) - len(header) - 6) // len(row))  # digits cross 4 MiB
+    for data in (across + line + row * 10, header + row * 1000 + line):
+        frame = read_csv_arrow(data)
+        assert (frame is not None) == arrow
+        if arrow:
+            pd.testing.assert_frame_equal(frame, read_csv(io.BytesIO(data)), check_exact=True)
+
+
+def test_small_wide_files_are_left_to_pandas_and_long_ones_to_arrow():
+    """A hundred rows of 120 probability columns parse quicker in pandas (Arrow sets up
+    every column); a long narrow file, or a wide one with many rows, quicker in Arrow."""
+    from mlebench.tables import pandas_reads_quicker
+
+    def csv(columns: int, rows: int) -> bytes:
+        header = ",".join(["id"] + [f"p{j}" for j in range(columns)])
+        line = ",".join(["abc"] + ["0.0083333"] * columns)
+        return (header + "\n" + (line + "\n") * rows).encode()
+
+    assert pandas_reads_quicker(csv(120, 100))
+    assert not pandas_reads_quicker(csv(120, 3000))
+    assert not pandas_reads_quicker(csv(1, 2000))
+    assert pandas_reads_quicker(b"id,value")  # no newline: the header is all there is

@@ -18,7 +18,12 @@ from mlebench import intake
 from mlebench.errors import InvalidSubmissionError
 from mlebench.grading import answers_cache
 from mlebench.intake import safe_name
-from mlebench.tables import read_csv, read_csv_arrow, read_jsonl  # noqa: F401
+from mlebench.tables import (  # noqa: F401
+    pandas_reads_quicker,
+    read_csv,
+    read_csv_arrow,
+    read_jsonl,
+)
 
 # A submission larger than this many times its answers file (plus slack) is refused unread:
 # real submissions are about the size of the answers, and a 1 GB file must not exhaust memory.
@@ -249,7 +254,8 @@ def load_submission(
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:
-        df = read_csv_arrow(data, arrow_text=fast)
+        quick = not fast and pandas_reads_quicker(data)  # fast: Arrow text whatever the size
+        df = None if quick else read_csv_arrow(data, arrow_text=fast)
         if df is None:
             df = read_csv(io.BytesIO(data))
     except pd.errors.EmptyDataError:
