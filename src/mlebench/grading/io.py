@@ -261,6 +261,8 @@ def load_submission(
     except pd.errors.EmptyDataError:
         raise InvalidSubmissionError("Submission file has no header and no rows.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, ValueError) as e:
+        if isinstance(e, pd.errors.ParserError) and "C error: out of memory" in str(e):
+            raise MemoryError(str(e)) from None  # pandas' tokenizer says so with a ParserError
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise InvalidSubmissionError(f"Submission file is not a readable CSV: {first[:300]}") from None
     if len(df.columns) == 0:
