@@ -180,8 +180,10 @@ def _quotes_at_field_edges(data: bytes) -> bool:
     inside, where the byte after it tells the field's end from a doubled quote. (A newline inside
     quotes, rare in submissions, would need Arrow's serial `newlines_in_values` chunking and
     pandas' whitespace-stripping number parse of "1\n" reasoned about too: left to pandas.)"""
-    buf = np.frombuffer(data, np.uint8)
-    marks = np.flatnonzero((buf == ord('"')) | (buf == ord("\n")))
+    buf, step = np.frombuffer(data, np.uint8), 1 << 22  # windows: temporaries of a few MiB
+    marks = np.concatenate([np.zeros(0, np.int64)] + [
+        np.flatnonzero((buf[s:s + step] == ord('"')) | (buf[s:s + step] == ord("\n"))) + s
+        for s in range(0, len(buf), step)])
     is_quote = buf[marks] == ord('"')
     inside = np.bitwise_xor.accumulate(is_quote)  # just after each mark: inside quotes
     if inside[-1:].any() or (inside & ~is_quote).any():
@@ -201,8 +203,8 @@ def _edge(byte: np.ndarray) -> np.ndarray:
 def text_objects(array) -> np.ndarray:
     """An Arrow text column as an object array of Python strings, one string object per distinct
     value of each chunk when values repeat (as pandas' parser shares them): a column of a few
-    thousand words over millions of rows costs the words, not a string per row. Columns with
-    missing values, or mostly distinct (ids), are converted directly."""
+    thousand words over millions of rows costs the words, not a string per row. Mostly
+    distinct columns (ids) are converted directly. A missing cell is NaN, as pandas puts it."""
     import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
     import pyarrow.compute as pc
 
