@@ -130,7 +130,7 @@ def test_random_quoted_csvs_read_as_pandas_reads_them_or_not_at_all():
 def test_quotes_are_followed_across_the_scan_windows():
     """The quote scan goes in windows of 4 MiB: a file of several is read as pandas reads it, and
     a stray quote past the first window still sends it to pandas."""
-    rows = ['"%d","say ""hi"", %d"' % (i, i) for i in range(300_000)]
+    rows = [f'"{i}","say ""hi"", {i}"' for i in range(300_000)]
     data = ("id,text\n" + "\n".join(rows) + "\n").encode()
     assert len(data) > 2 * (4 << 20)
     assert _same_as_pandas(data) == "same"
