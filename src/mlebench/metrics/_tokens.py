@@ -13,6 +13,39 @@ _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
+def arrow_text(values: np.ndarray, from_pandas: bool = False):
+    """The cells as an Arrow large_string array, or None for a text Arrow cannot hold (a lone
+    surrogate) or a cell that is not text."""
+    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
+
+    try:
+        return pa.array(values, type=pa.large_string(), from_pandas=from_pandas)
+    except (pa.ArrowException, UnicodeError):
+        return None
+
+
+def all_text(values: pd.Series | np.ndarray) -> bool:
+    """Every cell a Python string (no missing value, no number)."""
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def as_texts(values: pd.Series | np.ndarray) -> np.ndarray:
+    """The cells as `astype(str)` makes them (NaN -> "nan", as the reference's row-by-row
+    code), without a copy when every cell already is a string."""
+    return np.asarray(values) if all_text(values) else pd.Series(values).astype(str).to_numpy()
+
+
+def text_bytes(text) -> tuple[np.ndarray, np.ndarray]:
+    """`(offsets, chars)` of an Arrow large_string array: each cell is
+    `chars[offsets[i]:offsets[i + 1]]`, offsets counted from the first cell's start."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset: text.offset
+                                                                 + len(text) + 1]
+    data = text.buffers()[2]
+    chars = (np.frombuffer(data, dtype=np.uint8) if data is not None
+             else np.zeros(0, dtype=np.uint8))[offsets[0]: offsets[-1]]
+    return offsets - offsets[0], chars
+
+
 def split_whitespace(values: np.ndarray) -> tuple[np.ndarray, object] | None:
     """`(rows, tokens)`: the tokens of `str.split()` of every cell in order (an Arrow
     large_string array) and the row each comes from; a missing cell (None, NaN) has none. None
@@ -25,15 +58,10 @@ def split_whitespace(values: np.ndarray) -> tuple[np.ndarray, object] | None:
 
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         return None
-    try:
-        text = pa.array(values, type=pa.large_string(), from_pandas=True)  # NaN, None -> null
-    except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate
+    text = arrow_text(values, from_pandas=True)  # NaN, None -> null
+    if text is None:
         return None
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[: len(text) + 1]
-    data = text.buffers()[2]
-    chars = (np.frombuffer(data, dtype=np.uint8) if data is not None
-             else np.zeros(0, dtype=np.uint8))[offsets[0]: offsets[-1]]
-    offsets = offsets - offsets[0]
+    offsets, chars = text_bytes(text)
     if (chars >= 0x80).any():
         return None
     # The split on bytes: a token starts at a non-space byte that begins a cell or follows a

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
-from mlebench.metrics._tokens import split_whitespace
+from mlebench.metrics._tokens import all_text, arrow_text, as_texts, split_whitespace
 from mlebench.metrics._validation import require_columns, require_same_length
 
 
@@ -129,12 +129,10 @@ def _kendall_tau_by_arrays(
 
     n = len(answers)
     sub_ids, ans_ids = submission[id_column], answers[id_column]
-    if n == 0 or not (_all_str(sub_ids) and _all_str(ans_ids)):
+    if n == 0 or not (all_text(sub_ids) and all_text(ans_ids)):
         return None
-    try:
-        ids = pa.array(np.concatenate([ans_ids.to_numpy(), sub_ids.to_numpy()]),
-                       type=pa.large_string())
-    except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate
+    ids = arrow_text(np.concatenate([ans_ids.to_numpy(), sub_ids.to_numpy()]))
+    if ids is None:  # e.g. a lone surrogate
         return None
     # The answers' ids are codes 0..n-1 when they are unique; then (equal lengths) every answer
     # has its own submission row when all of them occur.
@@ -145,8 +143,8 @@ def _kendall_tau_by_arrays(
     rows[codes[n:]] = np.arange(n)
     if (rows < 0).any():
         return None
-    truth = split_whitespace(_texts(answers[target_column]))
-    predicted = split_whitespace(_texts(submission[target_column])[rows])
+    truth = split_whitespace(as_texts(answers[target_column]))
+    predicted = split_whitespace(as_texts(submission[target_column])[rows])
     if truth is None or predicted is None:
         return None
     (t_row, t_tok), (p_row, p_tok) = truth, predicted
@@ -172,13 +170,3 @@ def _kendall_tau_by_arrays(
     if total == 0:
         return None
     return 1 - 4 * pooled_inversions(p_row, position) / total
-
-
-def _all_str(values: pd.Series) -> bool:
-    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
-
-
-def _texts(values: pd.Series) -> np.ndarray:
-    """The cells as `astype(str)` makes them for the row-by-row path (NaN -> "nan"), without the
-    copy when every cell already is a string."""
-    return (values if _all_str(values) else values.astype(str)).to_numpy()

@@ -210,9 +210,10 @@ def rle_runs_many(
     `rle_runs` and `rle_decode` draw the same masks. Example (6 pixels): ["2 2 5 9", ""] ->
     rows [0, 0], lows [1, 4], ends [3, 6].
     """
-    import pandas as pd
     import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
     import pyarrow.compute as pc
+
+    from mlebench.metrics._tokens import all_text, arrow_text, text_bytes  # with pyarrow, lazily
 
     values = np.asarray(rles, dtype=object)
     n_rows = len(values)
@@ -220,16 +221,10 @@ def rle_runs_many(
     if n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    if pd.api.types.infer_dtype(values, skipna=False) != "string":
+    text = arrow_text(values) if all_text(values) else None
+    if text is None:  # not all text, or a text Arrow cannot hold
         return None
-    try:
-        text = pa.array(values, type=pa.large_string())
-    except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate
-        return None
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[: n_rows + 1]
-    data = text.buffers()[2]
-    chars = (np.frombuffer(data, dtype=np.uint8) if data is not None
-             else np.zeros(0, dtype=np.uint8))[offsets[0]: offsets[-1]]
+    _, chars = text_bytes(text)
     if not (((chars >= ord("0")) & (chars <= ord("9"))) | (chars == ord(" "))).all():
         return None
     tokens = pc.split_pattern(text, pattern=" ")

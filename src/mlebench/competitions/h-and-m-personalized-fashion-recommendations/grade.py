@@ -3,6 +3,7 @@ import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
 from mlebench.metrics import mean_average_precision_at_k
+from mlebench.metrics._tokens import all_text, arrow_text, as_texts
 from mlebench.metrics.ranking import mean_average_precision_at_k_of_texts
 
 
@@ -27,16 +28,13 @@ def _pairs_by_id(submission: pd.DataFrame, answers: pd.DataFrame
     submission exactly once (then the reference's sort-and-pair-by-position pairs each customer
     with its own row, as here). Anything else (missing customers, duplicates) takes
     `_grade_by_sorting`, which reproduces the reference's pairing and its errors."""
-    import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # lazy: importing pyarrow costs ~0.1 s
 
     sub_ids, ans_ids = submission["customer_id"], answers["customer_id"]
-    if not (_all_str(sub_ids) and _all_str(ans_ids)):
+    if not (all_text(sub_ids) and all_text(ans_ids)):
         return None
-    try:
-        sub_ids = pa.array(sub_ids.to_numpy(), type=pa.large_string())
-        ans_ids = pa.array(ans_ids.to_numpy(), type=pa.large_string())
-    except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate
+    sub_ids, ans_ids = arrow_text(sub_ids.to_numpy()), arrow_text(ans_ids.to_numpy())
+    if sub_ids is None or ans_ids is None:  # e.g. a lone surrogate
         return None
     rows = np.arange(len(sub_ids))
     if len(sub_ids) != len(ans_ids):  # customers without purchases are not scored
@@ -58,19 +56,7 @@ def _pairs_by_id(submission: pd.DataFrame, answers: pd.DataFrame
     actual = answers["prediction"].to_numpy()[order]
     predicted = submission["prediction"].to_numpy()[rows[found.to_numpy()]]
     # astype(str) as the reference (NaN -> "nan"), skipped when every cell already is a string
-    return _as_texts(actual), _as_texts(predicted)
-
-
-def _all_str(values: pd.Series) -> bool:
-    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
-
-
-def _as_texts(values: np.ndarray) -> np.ndarray:
-    """The cells as `astype(str)` makes them (NaN -> "nan"), without a copy when every cell
-    already is a string."""
-    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return values
-    return pd.Series(values).astype(str).to_numpy()
+    return as_texts(actual), as_texts(predicted)
 
 
 def _grade_by_sorting(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
