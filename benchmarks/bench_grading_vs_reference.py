@@ -46,6 +46,7 @@ import pandas, pyarrow.csv, scipy.stats, sklearn.metrics  # noqa: F401
 from mlebench.grading.api import evaluate_in_process
 from mlebench.registry import Registry
 competition = Registry(sys.argv[1]).get_competition(sys.argv[2])
+competition.module("grade")  # imported before the clock, as the reference's get_competition does
 t0 = time.perf_counter()
 r = evaluate_in_process(Path(sys.argv[3]), competition)
 work = time.perf_counter() - t0

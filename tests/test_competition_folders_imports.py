@@ -40,3 +40,33 @@ def test_an_upward_import_is_caught(tmp_path):
         "from mlebench.metrics import rmse\nfrom .classes import X\n"
         "def grade(s, a):\n    from mlebench.grading.medals import thresholds\n    return 0\n")
     assert upward_imports(tmp_path) == ["toy/grade.py: mlebench.grading.medals"]
+
+
+# Libraries only preparers and fixtures use: a grader module that imports one (directly or through
+# a shared kit module) makes every grading worker pay its import time and memory.
+PREPARING_ONLY = ("py7zr", "kaggle", "PIL", "pydicom", "sklearn.model_selection", "matplotlib",
+                  "httpx")
+
+
+def test_grader_modules_import_no_preparing_library():
+    """Every grader, imported as the grading worker imports it (after the libraries the worker
+    loads at start-up), pulls in none of the preparers' libraries."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib\n"
+        "import pandas, scipy.stats, sklearn.metrics, pyarrow.csv, pyarrow.compute  # the worker's\n"
+        "from mlebench.registry import Registry\n"
+        f"banned = {PREPARING_ONLY!r}\n"
+        "reg = Registry('/nonexistent')\n"
+        "for cid in reg.list_competition_ids():\n"
+        "    if not reg.get_competition(cid).implemented: continue\n"
+        "    before = set(sys.modules)\n"
+        "    reg.get_competition(cid).module('grade')\n"
+        "    new = set(sys.modules) - before\n"
+        "    hits = sorted(b for b in banned if b in new)\n"
+        "    if hits: print(cid, *hits)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

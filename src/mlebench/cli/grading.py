@@ -90,6 +90,7 @@ def _print_report(report: dict) -> None:
 
 
 def cmd_grade_sample(args: argparse.Namespace) -> int:
+    _prestart_worker()
     # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_csv
 
@@ -103,6 +104,7 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    _prestart_worker()
     # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import validate_submission
 
@@ -116,11 +118,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
-def cmd_grade(args: argparse.Namespace) -> int:
-    # The grading worker starts first (light import), so that its start-up overlaps with ours.
+def _prestart_worker() -> None:
+    """Start the grading worker first (a light import), so that its start-up (Python, pandas,
+    scikit-learn: most of a small grading's wall time) overlaps with this process's own imports."""
     from mlebench.grading import isolated
 
     isolated.prestart()
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    _prestart_worker()
     # Deferred: only this verb needs it, so start-up stays light.
     from mlebench.grade import grade_jsonl, read_submissions, save_summary
 
