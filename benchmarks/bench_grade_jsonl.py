@@ -36,6 +36,8 @@ import sys
 import time
 from pathlib import Path
 
+from mlebench.grading.isolated import WORKER_ALLOCATOR_ENV
+
 REFERENCE = """
 import sys, pandas as pd
 sys.path.insert(0, sys.argv[1])
@@ -86,7 +88,7 @@ def grade(path, competition):
 
 def per_competition(args: argparse.Namespace, data: Path, jsonl: Path) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    worker_env = {**env, "ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "1"}
+    worker_env = {**env, **WORKER_ALLOCATOR_ENV}  # as in a grading worker
     def run(argv: list[str], env: dict) -> dict[str, float]:
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True,
                              cwd=data.parent).stdout

@@ -37,6 +37,8 @@ from pathlib import Path
 
 from full_sizes import FULL_TEST_ROWS
 
+from mlebench.grading.isolated import WORKER_ALLOCATOR_ENV
+
 # Each child also reports `work_s`: the time of the grading itself, after the interpreter has
 # started and the libraries every grader uses are imported (the same ones on both sides).
 OURS = """
@@ -158,8 +160,7 @@ def bench(cid: str, work: Path, args: argparse.Namespace) -> list[dict]:
             kinds["ref"] = [args.reference_python, "-c", REFERENCE, "-", cid, str(sub), str(answers)]
             env = {**os.environ, "PYTHONPATH": str(args.reference_root)}
         samples: dict[str, list[tuple[float, float, dict]]] = {k: [] for k in kinds}
-        ours_env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "system",  # as in a grading worker
-                    "MALLOC_ARENA_MAX": "1"}
+        ours_env = {**os.environ, **WORKER_ALLOCATOR_ENV}  # as in a grading worker
         for round_no in range(args.warmup + args.runs):
             for kind, argv in kinds.items():
                 result = timed(argv, env if kind == "ref" else ours_env)

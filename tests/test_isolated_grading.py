@@ -78,6 +78,33 @@ def test_grading_that_needs_too_much_memory_is_refused(comp, tmp_path, limits, m
     assert "ran out of the memory it may use" in report.invalid_reason
 
 
+def _kib(worker: isolated._Worker, field: str) -> int:
+    status = open(f"/proc/{worker.proc.pid}/status").read()
+    return int(status.split(f"{field}:")[1].split()[0])
+
+
+def test_a_worker_gives_back_what_a_big_submission_took(comp, tmp_path, limits):
+    """Workers live on between gradings: the memory a large text submission took to parse goes
+    back to the system once it is graded, not kept in the worker's heap (where the next grading's
+    Python objects could not even reuse it)."""
+    sub = tmp_path / "submission.csv"
+    sub.write_bytes(comp.sample_submission.read_bytes())
+    assert grade_csv(sub, comp).valid_submission
+    (worker,) = isolated._pool.idle
+    before = _kib(worker, "VmRSS")
+    header = comp.sample_submission.read_text().splitlines()[0]
+    with open(sub, "w") as f:  # ~40 MB of distinct strings: parsed, then refused (wrong ids)
+        f.write(header + "\n")
+        row = "x" * 1000
+        for i in range(40_000):
+            f.write(f"{i}{row},0.5\n")
+    assert not grade_csv(sub, comp).valid_submission
+    took = _kib(worker, "VmHWM") - before
+    kept = _kib(worker, "VmRSS") - before
+    assert took > 60_000  # KiB: the bytes, Arrow's table and the strings were all there
+    assert kept < took // 10  # kept in the heap, it was ~30% of it here
+
+
 def test_concurrent_gradings_share_a_bounded_pool(comp, tmp_path, limits):
     sub = tmp_path / "submission.csv"
     sub.write_bytes(comp.sample_submission.read_bytes())

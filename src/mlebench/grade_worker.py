@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mlebench.errors import MLEBenchError
 from mlebench.grading.api import evaluate_in_process
+from mlebench.memory import release_free_heap
 from mlebench.registry import Registry
 
 
@@ -78,6 +79,7 @@ def main() -> int:
         if not line.strip():
             continue
         answer = _answer(json.loads(line))
+        release_free_heap()  # a worker waits between gradings: what this one freed goes back
         protocol.write(json.dumps(answer, allow_nan=True) + "\n")
         protocol.flush()
     return 0

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mlebench.memory import release_free_heap
+
 
 def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:
     """`pd.read_csv` with the reference's defaults (round-trip float parsing)."""
@@ -74,6 +76,8 @@ def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None
             read_options=pa_csv.ReadOptions(use_threads=True))
     except (pa.ArrowException, ValueError):
         return None
+    if len(data) >= _RELEASE_AFTER_PARSE:  # the reader's freed blocks, before any Python object
+        release_free_heap()
     names = table.column_names
     if table.num_rows == 0 or "" in names or len(set(names)) != len(names):
         return None
@@ -103,6 +107,9 @@ def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None
     if floats and _long_leading_digits(data, floats):
         return None
     return pd.DataFrame(columns, copy=False)
+
+
+_RELEASE_AFTER_PARSE = 8 << 20
 
 
 def _pandas_reads_otherwise(values: np.ndarray, nulls: int, data: bytes, signed: bool) -> bool:

@@ -13,6 +13,7 @@ from mlebench.errors import DatasetNotPreparedError, InvalidSubmissionError
 from mlebench.grading import isolated
 from mlebench.grading.io import load_answers, load_submission, submission_caps
 from mlebench.grading.result import GradeResult
+from mlebench.memory import release_free_heap
 
 if TYPE_CHECKING:
     from mlebench.registry import Competition
@@ -50,6 +51,7 @@ def evaluate_in_process(submission_path: Path, competition: Competition,
         submission = load_submission(Path(submission_path), fast=fast, caps=caps)
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))
+    release_free_heap()  # the bytes and Arrow table read, before the answers' objects are made
     if answers is None:  # the fast reader's text columns are Arrow's: the answers' are too
         answers = load_answers(competition.answers, arrow_text=fast)
     return competition.grader.grade(submission, answers)

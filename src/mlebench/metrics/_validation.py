@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
+from mlebench.memory import release_free_heap
 from mlebench.text import excerpt
 
 QUOTE_LIMIT = 60  # characters of one id or column name quoted in a message
@@ -111,6 +112,7 @@ def align_on_id(
     positions = _positions_by_hash(sub_ids, ans_ids)
     if positions is None:  # a hash collision or odd ids: the exact (slower) way
         positions = _positions_exact(sub_ids, ans_ids, id_column)
+    release_free_heap()  # the hash tables' pages, before the reordered copy is made
     sub = submission.iloc[positions].reset_index(drop=True)
     return sub, _renumbered(answers)
 
