@@ -4,11 +4,13 @@ grader's missing optional package is a harness error, never an invalid submissio
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
+from Levenshtein import distance
 
 from mlebench.errors import MLEBenchError
 from mlebench.grading.api import evaluate
-from mlebench.grading.io import load_answers, read_csv
+from mlebench.grading.io import load_answers, load_submission, read_csv
 
 
 @pytest.mark.parametrize("competition_id, target_columns", [
@@ -32,6 +34,40 @@ def test_fast_reader_scores_exactly_as_the_reference_parse(prepare_synthetic, tm
     exact = competition.grader.grade(read_csv(path), load_answers(competition.answers)).raw_score
     assert fast is not None and exact is not None
     assert repr(fast) == repr(exact)  # bit for bit
+
+
+@pytest.mark.parametrize("competition_id, id_column, text_column, reader", [
+    ("bms-molecular-translation", "image_id", "InChI", "fast"),
+    ("billion-word-imputation", "id", "sentence", "exact"),
+])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_edit_distance_graders_score_as_the_per_pair_mean(prepare_synthetic, tmp_path,
+                                                          competition_id, id_column, text_column,
+                                                          reader, shuffled):
+    """The edit-distance graders pair rows by id without reordered copies, and bms keeps a text
+    file's cells in Arrow memory (no Python string per cell): each scores as the same file read
+    by pandas, and as the per-pair mean of distances."""
+    competition = prepare_synthetic(competition_id)
+    assert competition.config.grading.reader == reader
+    answers = read_csv(competition.answers)
+    rng = np.random.default_rng(3)
+    cut = rng.integers(0, 4, len(answers))
+    sub = pd.DataFrame({id_column: answers[id_column], text_column: [
+        text[: max(1, len(text) - int(k))] + "x" * int(k % 2)
+        for text, k in zip(answers[text_column], cut, strict=True)]})
+    if shuffled:
+        sub = sub.sample(frac=1, random_state=4)
+    path = tmp_path / "submission.csv"
+    sub.to_csv(path, index=False)
+    if reader == "fast":
+        assert isinstance(load_submission(path, fast=True)[text_column].dtype, pd.ArrowDtype)
+    fast = evaluate(path, competition).raw_score
+    exact = competition.grader.grade(read_csv(path), read_csv(competition.answers)).raw_score
+    pairs = answers.merge(sub, on=id_column, suffixes=("", "_predicted"))
+    per_pair = np.mean([distance(t, p) for t, p in zip(
+        pairs[text_column], pairs[f"{text_column}_predicted"], strict=True)])
+    assert fast is not None and repr(fast) == repr(exact) == repr(float(per_pair))
+    assert fast > 0
 
 
 def test_missing_grading_package_is_a_clear_harness_error(prepare_synthetic, tmp_path):

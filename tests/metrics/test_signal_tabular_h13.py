@@ -20,6 +20,35 @@ def test_mean_levenshtein_hand_computed():
         mean_levenshtein(["a"], [])
 
 
+def test_mean_levenshtein_of_arrow_text_over_several_chunks_is_the_reference_mean():
+    """Past one chunk of pairs (65,536), with either side in Arrow memory or a pandas column: the
+    mean the reference takes of its per-pair distances, to the last bit."""
+    import random
+
+    import pandas as pd
+    import pyarrow as pa
+    from Levenshtein import distance
+
+    rng = random.Random(1)
+    n = 150_001
+    truth = ["".join(rng.choice("CHNO=/()123") for _ in range(rng.randint(0, 12))) for _ in range(n)]
+    predicted = [t[: rng.randint(0, len(t))] + rng.choice(["", "x", "éé"]) for t in truth]
+    expected = float(np.mean([distance(t, p) for t, p in zip(truth, predicted, strict=True)]))
+    arrow_truth = pa.chunked_array([pa.array(truth[:70_000], pa.large_string()),
+                                    pa.array(truth[70_000:], pa.large_string())])
+    arrow_predicted = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(predicted, pa.string())))
+    assert mean_levenshtein(truth, predicted) == expected
+    assert mean_levenshtein(arrow_truth, arrow_predicted) == expected
+    assert mean_levenshtein(pd.Series(truth), np.array(predicted, dtype=object)) == expected
+    # paired through `pred_rows` (the submission's row of each answer) instead of by position
+    order = np.random.default_rng(2).permutation(n)
+    shuffled = [predicted[i] for i in order]
+    rows = np.argsort(order)  # shuffled[rows[i]] is predicted[i]
+    assert mean_levenshtein(truth, shuffled, pred_rows=rows) == expected
+    assert mean_levenshtein(arrow_truth, pa.array(shuffled), pred_rows=rows) == expected
+    assert mean_levenshtein(truth, shuffled) != expected
+
+
 def test_sequence_edit_error_rate_hand_computed():
     # One deletion and one insertion over 5 true labels.
     assert sequence_edit_error_rate([[1, 2, 3], [4, 5]], [[1, 3], [4, 5, 6]]) == pytest.approx(0.4)

@@ -16,8 +16,8 @@ from typing import Any
 # submodule -> the names it exports here
 _MODULES: dict[str, tuple[str, ...]] = {
     "_validation": (
-        "align_on_id", "require_columns", "require_numeric", "require_probabilities",
-        "require_same_length",
+        "align_on_id", "id_positions", "require_columns", "require_numeric",
+        "require_probabilities", "require_same_length",
     ),
     "bias": ("bias_weighted_auc", "generalized_mean"),
     "classification": (

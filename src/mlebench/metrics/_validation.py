@@ -89,32 +89,47 @@ def align_on_id(
     answers' (naming a few of them). Row pairing is the same as the reference's sort-both-by-id,
     without sorting: a submission already in the answers' order (the usual case: agents write the
     sample submission's order) is recognised by one element-wise comparison, and any other order
-    is aligned by hashing. Precondition (every preparer guarantees it): the answers' ids are unique.
+    is aligned by hashing (`id_positions`). Precondition (every preparer guarantees it): the
+    answers' ids are unique.
     """
+    positions = id_positions(submission, answers, id_column, target_columns)
+    answers = _renumbered(answers)
+    if isinstance(positions, slice):
+        return _renumbered(submission), answers
+    release_free_heap()  # the hash tables' pages, before the reordered copy is made
+    if _is_arrow_text(submission[id_column]) and _is_arrow_text(answers[id_column]):
+        # the aligned ids are the answers' ids (checked): reused rather than gathered
+        others = [c for c in submission.columns if c != id_column]
+        sub = submission[others].take(positions).reset_index(drop=True)
+        sub.insert(list(submission.columns).index(id_column), id_column, answers[id_column])
+        return sub, answers
+    return submission.iloc[positions].reset_index(drop=True), answers
+
+
+def id_positions(
+    submission: pd.DataFrame,
+    answers: pd.DataFrame,
+    id_column: str,
+    target_columns: Sequence[str],
+) -> slice | np.ndarray:
+    """`align_on_id`'s checks, then the submission's row of each answers' row: `slice(None)`
+    when the submission lists the answers' ids in their order. For metrics that pair rows
+    without making a reordered copy of the submission."""
     assert id_column in answers.columns, f"answers lack id column {id_column}"
     require_columns(submission, [id_column, *target_columns])
     require_same_length(submission, answers)
     arrow = _arrow_positions(submission[id_column], answers[id_column])
     if arrow is not None:  # text ids in Arrow memory on both sides: aligned without Python strings
-        answers = _renumbered(answers)
-        if isinstance(arrow, slice):
-            return _renumbered(submission), answers
-        # the aligned ids are the answers' ids (checked): reused rather than gathered
-        others = [c for c in submission.columns if c != id_column]
-        sub = submission[others].take(arrow).reset_index(drop=True)
-        sub.insert(list(submission.columns).index(id_column), id_column, answers[id_column])
-        return sub, answers
+        return arrow
     sub_ids, ans_ids = submission[id_column].to_numpy(), answers[id_column].to_numpy()
     if sub_ids.dtype != ans_ids.dtype:
         sub_ids, ans_ids = sub_ids.astype(str).astype(object), ans_ids.astype(str).astype(object)
     if _same_sequence(sub_ids, ans_ids):
-        return _renumbered(submission), _renumbered(answers)
+        return slice(None)
     positions = _positions_by_hash(sub_ids, ans_ids)
     if positions is None:  # a hash collision or odd ids: the exact (slower) way
         positions = _positions_exact(sub_ids, ans_ids, id_column)
-    release_free_heap()  # the hash tables' pages, before the reordered copy is made
-    sub = submission.iloc[positions].reset_index(drop=True)
-    return sub, _renumbered(answers)
+    return positions
 
 
 def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
