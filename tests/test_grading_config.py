@@ -70,6 +70,37 @@ def test_edit_distance_graders_score_as_the_per_pair_mean(prepare_synthetic, tmp
     assert fast > 0
 
 
+@pytest.mark.parametrize("competition_id", ["text-normalization-challenge-english-language",
+                                            "text-normalization-challenge-russian-language"])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_arrow_reader_keeps_missing_tokens_and_scores_as_pandas(prepare_synthetic, tmp_path,
+                                                               competition_id, shuffled):
+    """Text normalization reads ids and tokens into Arrow memory, pandas' missing tokens ("NA",
+    "null", "") as Arrow nulls, and scores exactly as the same file read by pandas, where a
+    missing token is the text "nan" on both sides (the reference's `astype(str)`)."""
+    competition = prepare_synthetic(competition_id)
+    assert competition.config.grading.reader == "arrow"
+    answers = read_csv(competition.answers)
+    assert answers["after"].isna().any()  # the fixture has "NA" and "null" tokens
+    after = answers["after"].astype(object).to_numpy().copy()
+    after[::7] = "wrong"
+    after[3::11] = "NA"  # missing in the submission: right where the answer is missing too
+    after[5::13] = "nan"  # the text "nan" equals a missing answer token, as in the reference
+    sub = pd.DataFrame({"id": answers["id"], "after": after})
+    if shuffled:
+        sub = sub.sample(frac=1, random_state=5)
+    path = tmp_path / "submission.csv"
+    sub.to_csv(path, index=False)
+    loaded = load_submission(path, fast=True, text_nulls=True)
+    assert isinstance(loaded["after"].dtype, pd.ArrowDtype) and loaded["after"].isna().any()
+    fast = evaluate(path, competition).raw_score
+    exact = competition.grader.grade(read_csv(path), read_csv(competition.answers)).raw_score
+    pairs = answers.merge(read_csv(path), on="id", suffixes=("", "_predicted"))
+    by_hand = float(np.mean(pairs["after"].astype(str) == pairs["after_predicted"].astype(str)))
+    assert repr(fast) == repr(exact) == repr(by_hand)
+    assert 0.5 < fast < 1
+
+
 def test_missing_grading_package_is_a_clear_harness_error(prepare_synthetic, tmp_path):
     competition = prepare_synthetic("spaceship-titanic")
     grading = dataclasses.replace(competition.config.grading,

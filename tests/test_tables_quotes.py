@@ -12,14 +12,15 @@ from mlebench.tables import read_csv, read_csv_arrow
 
 def _same_as_pandas(data: bytes) -> str:
     """"none" if the Arrow reader declines, "same" if its frames are pandas' frame. Text kept in
-    Arrow memory (`arrow_text`) may be declined alone, where a text column has missing values."""
+    Arrow memory (`arrow_text`) may be declined alone, where a text column has missing values;
+    with `text_nulls` it is not, and its nulls stand exactly where pandas' NaN do."""
     try:
         expected = read_csv(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - pandas refuses: Arrow must decline too
         expected = None
-    for arrow_text in (False, True):
-        got = read_csv_arrow(data, arrow_text=arrow_text)
-        if got is None and arrow_text and _missing_text(expected):
+    for arrow_text, text_nulls in ((False, False), (True, False), (True, True)):
+        got = read_csv_arrow(data, arrow_text=arrow_text, text_nulls=text_nulls)
+        if got is None and arrow_text and not text_nulls and _missing_text(expected):
             continue
         if got is None:
             return "none"
@@ -28,8 +29,9 @@ def _same_as_pandas(data: bytes) -> str:
             assert all(isinstance(t, pd.ArrowDtype) for t in got.dtypes if t.kind == "O")
             got = got.copy()
             for name in got.columns:
-                if isinstance(got[name].dtype, pd.ArrowDtype):
-                    got[name] = got[name].to_numpy(dtype=object)
+                if isinstance(got[name].dtype, pd.ArrowDtype):  # Arrow nulls: where pandas has NaN
+                    values = got[name].to_numpy(dtype=object, na_value=np.nan)
+                    got[name] = values
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
         assert list(got.dtypes) == list(expected.dtypes)
         for name in expected.columns:

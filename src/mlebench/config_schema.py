@@ -34,9 +34,10 @@ class GradingConfig:
     """How submissions are read and what grading needs (most competitions keep the defaults)."""
 
     # exact: read submissions as the reference does (correctly rounded floats). fast: for the few
-    # competitions with many millions of submission rows, text ids kept in Arrow memory, see
-    # `mlebench.tables`.
-    reader: Literal["exact", "fast"] = "exact"
+    # competitions with millions of submission rows, text columns without missing cells kept in
+    # Arrow memory, see `mlebench.tables`. arrow: every text column kept in Arrow memory, missing
+    # cells as Arrow nulls (where pandas puts NaN), for graders written to read them.
+    reader: Literal["exact", "fast", "arrow"] = "exact"
     # Optional packages the grader imports: {import name: extra}, e.g. {pycocotools: detection}.
     requires: dict[str, str] = field(default_factory=dict)
 

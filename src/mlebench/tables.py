@@ -46,11 +46,13 @@ def pandas_reads_quicker(data: bytes) -> bool:
     return len(data) < 2048 * (data.count(b",", 0, header_end if header_end >= 0 else None) + 1)
 
 
-def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None:
+def read_csv_arrow(data: bytes, arrow_text: bool = False,
+                   text_nulls: bool = False) -> pd.DataFrame | None:
     """A CSV's bytes parsed by pyarrow's multithreaded reader into the frame `read_csv` would give
     (correctly rounded floats: bit for bit the reference's `round_trip` parse; text columns as
     Python strings, or with `arrow_text` kept in Arrow memory as `pd.ArrowDtype`, no Python
-    string per cell), or None whenever the two readers might disagree, so that the caller reads
+    string per cell; a text column with missing cells then only with `text_nulls`, as Arrow nulls
+    exactly where pandas puts NaN), or None whenever the two readers might disagree, so that the caller reads
     the file as `read_csv` does: CR, NUL, a byte-order mark, quotes anywhere but around whole
     one-line fields (`_quotes_at_field_edges`), duplicate or empty column names, a line of only
     spaces or tabs (pandas skips it), "0x" near numbers, missing values in a text column kept in
@@ -91,7 +93,7 @@ def read_csv_arrow(data: bytes, arrow_text: bool = False) -> pd.DataFrame | None
     for name, column in zip(names, table.columns, strict=True):
         kind = column.type
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            if (arrow_text and column.null_count) or not _surely_text(column):
+            if (arrow_text and column.null_count and not text_nulls) or not _surely_text(column):
                 return None  # Arrow's nulls are not pandas' NaN in an Arrow column
             columns[name] = (pd.arrays.ArrowExtensionArray(column.cast(pa.large_string()))
                              if arrow_text else text_objects(column))

@@ -39,10 +39,11 @@ def source_key(answers: Path) -> bytes:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}".encode()
 
 
-def load(answers: Path, arrow_text: bool = False) -> pd.DataFrame | None:
+def load(answers: Path, arrow_text: bool = False, text_nulls: bool = False) -> pd.DataFrame | None:
     """The cached frame of `answers`, or None when there is no usable cache for this version.
     With `arrow_text`, text columns without missing values stay in Arrow memory (`pd.ArrowDtype`,
-    mapped from the file: no Python string per cell) for graders that take them."""
+    mapped from the file: no Python string per cell) for graders that take them; with
+    `text_nulls` also those with missing values (Arrow nulls where the frame had NaN)."""
     import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
 
     path = cache_path(answers)
@@ -61,7 +62,7 @@ def load(answers: Path, arrow_text: bool = False) -> pd.DataFrame | None:
         if meta.get(b"format") != FORMAT or meta.get(b"source") != key:
             return None
         table.validate(full=True)  # a damaged file must not reach the conversions below
-        return _to_frame(table, arrow_text, mapped)
+        return _to_frame(table, arrow_text, mapped, text_nulls)
     except Exception:  # noqa: BLE001 - any failure to read a cache means: rebuild it
         return None
 
@@ -130,7 +131,8 @@ def _is_text(column: pd.Series) -> bool:
     return all(isinstance(v, float) for v in column.to_numpy()[missing])
 
 
-def _to_frame(table, arrow_text: bool = False, mapped: mmap.mmap | None = None) -> pd.DataFrame:
+def _to_frame(table, arrow_text: bool = False, mapped: mmap.mmap | None = None,
+              text_nulls: bool = False) -> pd.DataFrame:
     import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
     import pyarrow.types as pa_types
 
@@ -142,7 +144,7 @@ def _to_frame(table, arrow_text: bool = False, mapped: mmap.mmap | None = None) 
         kind = (field.metadata or {}).get(b"kind", b"").decode()
         if kind == "text" and not pa_types.is_large_string(array.type):
             raise ValueError(f"column {field.name!r}: {array.type} is not text")
-        if kind == "text" and arrow_text and not array.null_count:
+        if kind == "text" and arrow_text and (text_nulls or not array.null_count):
             columns[field.name] = pd.arrays.ArrowExtensionArray(array)
             continue
         if kind == "text":  # NaN where missing, one string object per repeated value

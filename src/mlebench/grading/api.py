@@ -45,15 +45,16 @@ def evaluate(submission_path: Path, competition: Competition, answers: Any = Non
 def evaluate_in_process(submission_path: Path, competition: Competition,
                         answers: Any = None) -> GradeResult:
     """`evaluate` in this process: what the grading worker runs."""
-    fast = competition.config.grading.reader == "fast"
+    reader = competition.config.grading.reader
+    fast, nulls = reader in ("fast", "arrow"), reader == "arrow"
     caps = submission_caps(competition.answers, competition.sample_submission)
     try:
-        submission = load_submission(Path(submission_path), fast=fast, caps=caps)
+        submission = load_submission(Path(submission_path), fast=fast, caps=caps, text_nulls=nulls)
     except InvalidSubmissionError as e:
         return GradeResult(None, None, str(e))
     release_free_heap()  # the bytes and Arrow table read, before the answers' objects are made
     if answers is None:  # the fast reader's text columns are Arrow's: the answers' are too
-        answers = load_answers(competition.answers, arrow_text=fast)
+        answers = load_answers(competition.answers, arrow_text=fast, text_nulls=nulls)
     return competition.grader.grade(submission, answers)
 
 

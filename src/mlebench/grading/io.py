@@ -31,7 +31,8 @@ MAX_SIZE_FACTOR = 20
 MAX_SIZE_SLACK_BYTES = 64 * 1024 * 1024
 
 
-def load_answers(path: Path, use_cache: bool = True, arrow_text: bool = False) -> Any:
+def load_answers(path: Path, use_cache: bool = True, arrow_text: bool = False,
+                 text_nulls: bool = False) -> Any:
     """Answers are a CSV (a DataFrame) or, for a few competitions, JSONL (a list of dicts).
 
     Parsing a large CSV with round-trip float precision (needed for the reference's exact
@@ -39,7 +40,7 @@ def load_answers(path: Path, use_cache: bool = True, arrow_text: bool = False) -
     (`answers_cache`: data only, never pickle), keyed by the file's identity; grading the same
     competition again skips the parse. A cache that cannot be read is rebuilt. `arrow_text`:
     text columns as `pd.ArrowDtype` where the cache allows (graders that read with
-    `tables.read_csv_arrow`).
+    `tables.read_csv_arrow`), with `text_nulls` also those with missing cells (Arrow nulls).
     """
     path = Path(path)
     if path.suffix not in (".csv", ".jsonl"):
@@ -47,12 +48,12 @@ def load_answers(path: Path, use_cache: bool = True, arrow_text: bool = False) -
     if path.suffix == ".jsonl":
         return read_jsonl(path)
     if use_cache:
-        cached = answers_cache.load(path, arrow_text)
+        cached = answers_cache.load(path, arrow_text, text_nulls)
         if cached is not None:
             return cached
     value = read_csv(path)
     if use_cache and answers_cache.store(path, value) and arrow_text:
-        cached = answers_cache.load(path, arrow_text)
+        cached = answers_cache.load(path, arrow_text, text_nulls)
         return cached if cached is not None else value
     return value
 
@@ -243,19 +244,20 @@ def _line_lengths(data: bytes) -> tuple[int, int, int]:
 
 def load_submission(
     path: Path, max_bytes: int | None = None, fast: bool = False,
-    caps: SubmissionCaps | None = None,
+    caps: SubmissionCaps | None = None, text_nulls: bool = False,
 ) -> pd.DataFrame:
     """Load a submission CSV, turning every way it can be unreadable into `InvalidSubmissionError`.
 
     Read as the reference reads it (correctly rounded floats): by pyarrow's reader when it surely
     gives the frame pandas gives (`tables.read_csv_arrow`), by pandas otherwise. With `fast`
-    (competitions whose `grading.reader` is "fast") text columns stay in Arrow memory. The bytes
+    (competitions whose `grading.reader` is "fast") text columns stay in Arrow memory, with
+    `text_nulls` ("arrow") also those with missing cells. The bytes
     are taken in and checked first (`read_submission_bytes`)."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:
         quick = not fast and pandas_reads_quicker(data)  # fast: Arrow text whatever the size
-        df = None if quick else read_csv_arrow(data, arrow_text=fast)
+        df = None if quick else read_csv_arrow(data, arrow_text=fast, text_nulls=text_nulls)
         if df is None:
             df = read_csv(io.BytesIO(data))
     except pd.errors.EmptyDataError:

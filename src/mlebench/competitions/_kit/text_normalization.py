@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlebench.metrics import accuracy, require_columns
+from mlebench.metrics import accuracy, id_positions, require_columns
 from mlebench.tables import read_csv
 
 # The preparer's and fixture's libraries (scikit-learn's model_selection, py7zr behind the archive
@@ -70,13 +70,41 @@ def prepare_text_normalization(lang: str, raw: Path, public: Path, private: Path
 
 def grade_text_normalization(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     """Token accuracy; both sides compared as text (a missing value reads as the text "nan", as
-    in the reference, so a token like "NA" that pandas parses as missing still matches)."""
+    in the reference, so a token like "NA" that pandas parses as missing still matches).
+
+    Read with the "arrow" reader: ids and tokens stay in Arrow memory, missing cells as Arrow
+    nulls, and are compared there (no Python string per token); a file read by pandas (or
+    answers without a cache) goes through `astype(str)` as in the reference."""
     require_columns(submission, ["id", "after"])
+    if _in_arrow(submission["after"]) or _in_arrow(answers["after"]):
+        import pyarrow.compute as pc  # lazy: only the Arrow path needs it
+
+        rows = id_positions(submission, answers, "id", ["after"])
+        truth, predicted = _arrow_texts(answers["after"]), _arrow_texts(submission["after"])
+        if not isinstance(rows, slice):
+            predicted = predicted.take(rows)
+        # equal UTF-8 bytes are equal strings; the count over the rows is np.average's mean
+        return pc.sum(pc.equal(truth, predicted)).as_py() / len(truth)
     # two-column frames over the same id arrays: `assign` would copy every column (1M rows)
     submission = pd.DataFrame({"id": submission["id"], "after": submission["after"].astype(str)},
                               copy=False)
     answers = pd.DataFrame({"id": answers["id"], "after": answers["after"].astype(str)}, copy=False)
     return accuracy(submission, answers, id_column="id", target_column="after")
+
+
+def _in_arrow(column: pd.Series) -> bool:
+    return isinstance(column.dtype, pd.ArrowDtype)
+
+
+def _arrow_texts(column: pd.Series):
+    """The column's tokens as `astype(str)` would make them, as one Arrow large_string array."""
+    import pyarrow as pa  # lazy: only the Arrow path needs it
+
+    if _in_arrow(column):
+        array = column.array.__arrow_array__()
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+        return array.cast(pa.large_string()).fill_null("nan")
+    return pa.array(column.astype(str).to_numpy(), type=pa.large_string())
 
 
 WORDS = {
