@@ -24,6 +24,18 @@ def arrow_text(values: np.ndarray, from_pandas: bool = False):
         return None
 
 
+def in_arrow(values: pd.Series | np.ndarray) -> bool:
+    """A column whose cells live in Arrow memory (`pd.ArrowDtype`: the fast and arrow readers'
+    text), not in Python objects."""
+    return isinstance(getattr(values, "dtype", None), pd.ArrowDtype)
+
+
+def one_array(chunked):
+    """A pyarrow chunked array as one array: its only chunk, or its chunks joined once (Arrow's
+    `take` from many chunks joins them all on every call)."""
+    return chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
+
+
 def all_text(values: pd.Series | np.ndarray) -> bool:
     """Every cell a Python string (no missing value, no number)."""
     return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"

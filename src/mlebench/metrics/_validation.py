@@ -10,6 +10,7 @@ import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
 from mlebench.memory import release_free_heap
+from mlebench.metrics._tokens import in_arrow
 from mlebench.text import excerpt
 
 QUOTE_LIMIT = 60  # characters of one id or column name quoted in a message
@@ -168,9 +169,9 @@ def _arrow_positions(sub_ids: pd.Series, ans_ids: pd.Series) -> slice | np.ndarr
 
 
 def _is_arrow_text(values: pd.Series) -> bool:
-    dtype = values.dtype
-    if not isinstance(dtype, pd.ArrowDtype):
+    if not in_arrow(values):
         return False
+    dtype = values.dtype
     import pyarrow as pa  # lazy: importing pyarrow costs ~0.1 s
 
     return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)

@@ -15,6 +15,8 @@ from Levenshtein import distance
 from rapidfuzz.distance import Levenshtein as _levenshtein
 from rapidfuzz.process import cpdist
 
+from mlebench.metrics._tokens import in_arrow, one_array
+
 # Pairs per `cpdist` call. Arrow text (a fast-reader column) becomes Python strings one chunk at
 # a time, so a million long strings never exist at once.
 _CHUNK = 1 << 16
@@ -59,19 +61,14 @@ def mean_levenshtein(y_true: Sequence[str] | Any, y_pred: Sequence[str] | Any,
 def _pairable(values: Any) -> Any:
     """A pyarrow array for Arrow-backed text, else a numpy array."""
     if isinstance(values, pd.Series):
-        if isinstance(values.dtype, pd.ArrowDtype):
-            return values.array.__arrow_array__()
-        return values.to_numpy()
+        return values.array.__arrow_array__() if in_arrow(values) else values.to_numpy()
     if hasattr(values, "to_pylist"):
         return values
     return values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
 
 
 def _gatherable(values: Any) -> Any:
-    """Arrow's take from an array of many chunks joins them all first: joined once here."""
-    if hasattr(values, "num_chunks") and values.num_chunks > 1:
-        return values.combine_chunks()
-    return values
+    return one_array(values) if hasattr(values, "num_chunks") else values
 
 
 def _strings(values: Any, start: int, stop: int) -> Sequence[str]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mlebench.metrics import accuracy, id_positions, require_columns
+from mlebench.metrics._tokens import in_arrow, one_array
 from mlebench.tables import read_csv
 
 # The preparer's and fixture's libraries (scikit-learn's model_selection, py7zr behind the archive
@@ -76,7 +77,7 @@ def grade_text_normalization(submission: pd.DataFrame, answers: pd.DataFrame) ->
     nulls, and are compared there (no Python string per token); a file read by pandas (or
     answers without a cache) goes through `astype(str)` as in the reference."""
     require_columns(submission, ["id", "after"])
-    if _in_arrow(submission["after"]) or _in_arrow(answers["after"]):
+    if in_arrow(submission["after"]) or in_arrow(answers["after"]):
         import pyarrow.compute as pc  # lazy: only the Arrow path needs it
 
         rows = id_positions(submission, answers, "id", ["after"])
@@ -92,17 +93,12 @@ def grade_text_normalization(submission: pd.DataFrame, answers: pd.DataFrame) ->
     return accuracy(submission, answers, id_column="id", target_column="after")
 
 
-def _in_arrow(column: pd.Series) -> bool:
-    return isinstance(column.dtype, pd.ArrowDtype)
-
-
 def _arrow_texts(column: pd.Series):
     """The column's tokens as `astype(str)` would make them, as one Arrow large_string array."""
     import pyarrow as pa  # lazy: only the Arrow path needs it
 
-    if _in_arrow(column):
-        array = column.array.__arrow_array__()
-        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if in_arrow(column):
+        array = one_array(column.array.__arrow_array__())
         return array.cast(pa.large_string()).fill_null("nan")
     return pa.array(column.astype(str).to_numpy(), type=pa.large_string())
 

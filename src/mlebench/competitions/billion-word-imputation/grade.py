@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 
 from mlebench.errors import InvalidSubmissionError
+from mlebench.metrics._tokens import in_arrow
 from mlebench.metrics.signal_edit_distance import mean_levenshtein
 
 
@@ -24,8 +25,7 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     # text; other columns are checked in one C pass, then cell by cell to name the bad ones.
     # (This competition reads with the exact reader: measured, its sentences took less memory
     # as Python strings than kept in Arrow beside the mapped answers.)
-    if not (isinstance(predicted.dtype, pd.ArrowDtype)
-            or pd.api.types.infer_dtype(predicted, skipna=False) == "string"):
+    if not (in_arrow(predicted) or pd.api.types.infer_dtype(predicted, skipna=False) == "string"):
         bad = [i for i, text in zip(sub_ids, predicted.to_numpy()[sub_order], strict=True)
                if not isinstance(text, str)]
         if bad:

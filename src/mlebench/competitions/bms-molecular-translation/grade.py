@@ -8,7 +8,7 @@ hashing, made into Python strings a chunk of pairs at a time by the metric)."""
 import pandas as pd
 
 from mlebench.metrics import id_positions, mean_levenshtein
-from mlebench.metrics._tokens import as_texts
+from mlebench.metrics._tokens import as_texts, in_arrow
 
 ID, TARGET = "image_id", "InChI"
 
@@ -21,4 +21,4 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
 def _texts(column: pd.Series) -> pd.Series | object:
     """Arrow text as it is (the fast reader keeps it only when no cell is empty), other columns
     as `astype(str)` makes them."""
-    return column if isinstance(column.dtype, pd.ArrowDtype) else as_texts(column)
+    return column if in_arrow(column) else as_texts(column)
