@@ -198,7 +198,10 @@ def test_large_and_growing_files_are_read_whole_and_never_past_the_cap(tree):
     path.write_bytes(b"a" * 1000)
     stop = time.monotonic() + 2
 
+    first_read = threading.Event()  # else the writer can pass the cap before any read ends
+
     def append() -> None:  # the agent keeps writing while the harness reads
+        first_read.wait(5)
         with open(path, "ab") as f:
             while time.monotonic() < stop and f.tell() < 8 * cap:
                 f.write(b"a" * 65536)
@@ -213,6 +216,8 @@ def test_large_and_growing_files_are_read_whole_and_never_past_the_cap(tree):
         except IntakeRefused as e:
             assert e.kind == "oversize"
             continue
+        finally:
+            first_read.set()
         reads += 1
         assert len(data) <= cap and data == b"a" * len(data)
     writer.join(5)
