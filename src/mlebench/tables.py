@@ -51,9 +51,9 @@ def read_csv_arrow(data: bytes, arrow_text: bool = False,
     """A CSV's bytes parsed by pyarrow's multithreaded reader into the frame `read_csv` would give
     (correctly rounded floats: bit for bit the reference's `round_trip` parse; text columns as
     Python strings, or with `arrow_text` kept in Arrow memory as `pd.ArrowDtype`, no Python
-    string per cell; a text column with missing cells then only with `text_nulls`, as Arrow nulls
-    exactly where pandas puts NaN), or None whenever the two readers might disagree, so that the caller reads
-    the file as `read_csv` does: CR, NUL, a byte-order mark, quotes anywhere but around whole
+    string per cell; a text column with missing cells then only with `text_nulls`, as Arrow
+    nulls exactly where pandas puts NaN), or None whenever the two readers might disagree, so
+    that the caller reads the file as `read_csv` does: CR, NUL, a byte-order mark, quotes anywhere but around whole
     one-line fields (`_quotes_at_field_edges`), duplicate or empty column names, a line of only
     spaces or tabs (pandas skips it), "0x" near numbers, missing values in a text column kept in
     Arrow memory, types other than int64, float64 and text, floats pandas reads otherwise

@@ -251,8 +251,8 @@ def load_submission(
     Read as the reference reads it (correctly rounded floats): by pyarrow's reader when it surely
     gives the frame pandas gives (`tables.read_csv_arrow`), by pandas otherwise. With `fast`
     (competitions whose `grading.reader` is "fast") text columns stay in Arrow memory, with
-    `text_nulls` ("arrow") also those with missing cells. The bytes
-    are taken in and checked first (`read_submission_bytes`)."""
+    `text_nulls` ("arrow") also those with missing cells. The bytes are taken in and checked
+    first (`read_submission_bytes`)."""
     caps = caps or SubmissionCaps(max_bytes=max_bytes)
     data = read_submission_bytes(Path(path), caps)
     try:

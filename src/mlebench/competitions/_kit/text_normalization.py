@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mlebench.metrics import accuracy, id_positions, require_columns
-from mlebench.metrics._tokens import in_arrow, one_array
+from mlebench.metrics._tokens import arrow_text, as_texts, in_arrow, one_array
 from mlebench.tables import read_csv
 
 # The preparer's and fixture's libraries (scikit-learn's model_selection, py7zr behind the archive
@@ -82,10 +82,11 @@ def grade_text_normalization(submission: pd.DataFrame, answers: pd.DataFrame) ->
 
         rows = id_positions(submission, answers, "id", ["after"])
         truth, predicted = _arrow_texts(answers["after"]), _arrow_texts(submission["after"])
-        if not isinstance(rows, slice):
-            predicted = predicted.take(rows)
-        # equal UTF-8 bytes are equal strings; the count over the rows is np.average's mean
-        return pc.sum(pc.equal(truth, predicted)).as_py() / len(truth)
+        if truth is not None and predicted is not None:  # else text Arrow cannot hold: below
+            if not isinstance(rows, slice):
+                predicted = predicted.take(rows)
+            # equal UTF-8 bytes are equal strings; the count over the rows is np.average's mean
+            return pc.sum(pc.equal(truth, predicted)).as_py() / len(truth)
     # two-column frames over the same id arrays: `assign` would copy every column (1M rows)
     submission = pd.DataFrame({"id": submission["id"], "after": submission["after"].astype(str)},
                               copy=False)
@@ -94,13 +95,14 @@ def grade_text_normalization(submission: pd.DataFrame, answers: pd.DataFrame) ->
 
 
 def _arrow_texts(column: pd.Series):
-    """The column's tokens as `astype(str)` would make them, as one Arrow large_string array."""
+    """The column's tokens as `astype(str)` would make them, as one Arrow large_string array
+    (None for a Python string Arrow cannot hold, a lone surrogate)."""
     import pyarrow as pa  # lazy: only the Arrow path needs it
 
     if in_arrow(column):
         array = one_array(column.array.__arrow_array__())
         return array.cast(pa.large_string()).fill_null("nan")
-    return pa.array(column.astype(str).to_numpy(), type=pa.large_string())
+    return arrow_text(as_texts(column))
 
 
 WORDS = {
